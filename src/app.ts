@@ -1,0 +1,37 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { registerHealthRoute } from "./health";
+import type { AppEnv } from "./http/app-env";
+import { handleError, handleNotFound, respondMethodNotAllowed } from "./http/error-handler";
+import { configuredBodyLimit, configuredCors } from "./http/limits";
+import { createRouter, registerOpenApiDocument } from "./http/openapi";
+import { requestContext } from "./http/request-context";
+import { requestLog } from "./http/request-log";
+import type { LogSink } from "./logging";
+import { APP_VERSION } from "./version";
+
+export interface AppOptions {
+  /** Where log lines go; the console (Workers Logs) unless a test captures them. */
+  logSink?: LogSink;
+}
+
+/** Builds the API: middleware in the order of the design (request id → log → context → headers → CORS → limits), then routes. */
+export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const app = createRouter();
+  app.use(requestId({ limitLength: 128 }));
+  app.use(requestLog());
+  app.use(requestContext({ sink: options.logSink }));
+  app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
+  app.use(configuredCors());
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: respondMethodNotAllowed }));
+  app.use(configuredBodyLimit());
+
+  registerHealthRoute(app);
+  registerOpenApiDocument(app, APP_VERSION);
+
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}

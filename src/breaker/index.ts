@@ -1,0 +1,1 @@
+export { CircuitBreaker, type BreakerSnapshot, type BreakerState } from "./circuit-breaker";

@@ -1,0 +1,49 @@
+import { neon, neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle } from "drizzle-orm/neon-http";
+import type { Config } from "../config";
+
+export type DatabaseConfig = Config["database"];
+
+const neonDefaults = {
+  fetchEndpoint: neonConfig.fetchEndpoint,
+  wsProxy: neonConfig.wsProxy,
+  useSecureWebSocket: neonConfig.useSecureWebSocket,
+  pipelineConnect: neonConfig.pipelineConnect,
+};
+
+/**
+ * Points the Neon driver at local stand-ins when they are configured, and at Neon itself
+ * otherwise. These are global driver settings, so they are set on every client creation
+ * rather than assumed from an earlier one.
+ */
+function selectEndpoints(config: DatabaseConfig): void {
+  const { httpEndpoint, wsProxy } = config;
+  neonConfig.fetchEndpoint = httpEndpoint ? () => `${httpEndpoint.replace(/\/$/, "")}/sql` : neonDefaults.fetchEndpoint;
+  if (wsProxy) {
+    const [hostPort, ...pathParts] = wsProxy.split("/");
+    neonConfig.wsProxy = (host, port) => `${hostPort}/${pathParts.join("/")}?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineConnect = false;
+  } else {
+    neonConfig.wsProxy = neonDefaults.wsProxy;
+    neonConfig.useSecureWebSocket = neonDefaults.useSecureWebSocket;
+    neonConfig.pipelineConnect = neonDefaults.pipelineConnect;
+  }
+}
+
+/** A drizzle client over Neon's HTTP transport: one round trip per query or batch. */
+export function createDatabase(config: DatabaseConfig) {
+  selectEndpoints(config);
+  return drizzle({ client: neon(config.url) });
+}
+
+export type Database = ReturnType<typeof createDatabase>;
+
+/**
+ * A WebSocket Pool for interactive transactions. Create and close it within one request
+ * (`ctx.waitUntil(pool.end())`); a Pool must not outlive the request that made it.
+ */
+export function createPool(config: DatabaseConfig): Pool {
+  selectEndpoints(config);
+  return new Pool({ connectionString: config.url });
+}

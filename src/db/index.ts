@@ -1,0 +1,1 @@
+export { createDatabase, createPool, type Database, type DatabaseConfig } from "./client";
