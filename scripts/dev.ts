@@ -87,15 +87,24 @@ async function main() {
     pgliteDataDir: options.DEV_POSTGRES_URL ? undefined : `${DATA_DIR}/pglite`,
     redisUrl: options.DEV_REDIS_URL,
   });
+  try {
+    await serve(standins, userVars, options.PORT);
+  } catch (error) {
+    await standins.close();
+    throw error;
+  }
+}
+
+async function serve(standins: Standins, userVars: Record<string, string>, port: number) {
   const vars = standinVars(standins, userVars);
-  const databaseEnv = {
+  await runNpmScript("db:migrate", {
     DATABASE_URL: vars.DATABASE_URL ?? userVars.DATABASE_URL ?? "",
     DATABASE_WS_PROXY: vars.DATABASE_WS_PROXY ?? userVars.DATABASE_WS_PROXY ?? "",
-  };
-  await runNpmScript("db:migrate", databaseEnv);
+  });
 
-  const wranglerArgs = ["dev", "--ip", "127.0.0.1", "--port", String(options.PORT), "--test-scheduled", "--show-interactive-dev-session=false"];
+  const wranglerArgs = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled", "--show-interactive-dev-session=false"];
   for (const [key, value] of Object.entries(vars)) wranglerArgs.push("--var", `${key}:${value}`);
+  // Its own process group, so stopping it also stops the workerd it spawns.
   const wrangler = spawn("node_modules/.bin/wrangler", wranglerArgs, { env: wranglerEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
 
   let stopping = false;
@@ -115,9 +124,14 @@ async function main() {
   process.on("SIGTERM", () => void stop(0));
   wrangler.on("exit", (code) => void stop(code ?? 1));
 
-  const url = `http://127.0.0.1:${options.PORT}`;
-  const health = await waitForHealth(url, wrangler);
-  console.log(["", `Numira API ready at ${url}`, ...describeBackends(standins, vars), `  health:   ${JSON.stringify(health)}`, "Press Ctrl-C to stop.", ""].join("\n"));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const health = await waitForHealth(url, wrangler);
+    console.log(["", `Numira API ready at ${url}`, ...describeBackends(standins, vars), `  health:   ${JSON.stringify(health)}`, "Press Ctrl-C to stop.", ""].join("\n"));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    await stop(1);
+  }
 }
 
 main().catch((error: unknown) => {

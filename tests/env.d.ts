@@ -16,3 +16,9 @@ declare namespace Cloudflare {
     TEST_DATABASE_TEMPLATE_URL: string;
   }
 }
+
+/** Vite's raw imports: a file's text, for tests that check documentation against code. */
+declare module "*?raw" {
+  const content: string;
+  export default content;
+}

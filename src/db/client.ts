@@ -1,6 +1,7 @@
 import { neon, neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-http";
 import type { Config } from "../config";
+import type { Logger } from "../logging";
 
 export type DatabaseConfig = Config["database"];
 
@@ -43,7 +44,11 @@ export type Database = ReturnType<typeof createDatabase>;
  * A WebSocket Pool for interactive transactions. Create and close it within one request
  * (`ctx.waitUntil(pool.end())`); a Pool must not outlive the request that made it.
  */
-export function createPool(config: DatabaseConfig): Pool {
+export function createPool(config: DatabaseConfig, logger: Logger): Pool {
   selectEndpoints(config);
-  return new Pool({ connectionString: config.url });
+  const pool = new Pool({ connectionString: config.url });
+  // An idle connection can drop (the server closing after Terminate surfaces as an error in
+  // workerd); the pool discards it, and an unheard "error" event would crash the request.
+  pool.on("error", (error: unknown) => logger.debug("idle database connection closed", { error }));
+  return pool;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config";
+import { parseConfig, SETTING_NAMES } from "../../src/config";
 
 const REQUIRED = {
   DATABASE_URL: "postgres://app:s3cret-pw@db.example.com/numira",
@@ -79,5 +79,13 @@ describe("configuration", () => {
     const result = parseConfig({ ...REQUIRED, OPENAI_API_KEY: "sk-live-abcdef" });
     if (!result.ok) throw new Error("expected a valid config");
     expect(result.config.secretValues).toEqual(expect.arrayContaining(["sk-live-abcdef", "s3cret-pw", REQUIRED.JWT_SECRET, REQUIRED.UPSTASH_REDIS_REST_TOKEN]));
+  });
+});
+
+describe(".dev.vars.example", () => {
+  it("documents every setting the Worker reads", async () => {
+    const { default: example } = await import("../../.dev.vars.example?raw");
+    const documented = new Set([...example.matchAll(/^#?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]));
+    expect(SETTING_NAMES.filter((name) => !documented.has(name))).toEqual([]);
   });
 });
