@@ -2,6 +2,9 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { registerAdminRoutes } from "./admin";
+import { registerAuthRoutes } from "./auth";
+import { registerDisclaimerRoutes } from "./disclaimer";
 import { registerHealthRoute } from "./health";
 import type { AppEnv } from "./http/app-env";
 import { handleError, handleNotFound, respondMethodNotAllowed } from "./http/error-handler";
@@ -29,6 +32,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.use(configuredBodyLimit());
 
   registerHealthRoute(app);
+  registerAuthRoutes(app);
+  registerDisclaimerRoutes(app);
+  registerAdminRoutes(app);
   registerOpenApiDocument(app, APP_VERSION);
 
   app.notFound(handleNotFound);

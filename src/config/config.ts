@@ -27,7 +27,14 @@ export interface Config {
   };
   database: { url: string; httpEndpoint: string | undefined; wsProxy: string | undefined; timeoutMs: number };
   redis: { url: string; token: string };
-  auth: { jwtSecret: string };
+  auth: {
+    jwtSecret: string;
+    issuer: string;
+    audience: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+  };
+  rateLimits: { authPerIp: number; authPerEmail: number; authWindowSeconds: number };
   http: { corsOrigins: "*" | string[]; bodyLimitBytes: number };
   /** Every configured secret value, so the logger can scrub them from any text. */
   secretValues: string[];
@@ -98,7 +105,18 @@ function toConfig(settings: Settings): Config {
       timeoutMs: settings.DATABASE_TIMEOUT,
     },
     redis: { url: settings.UPSTASH_REDIS_REST_URL, token: settings.UPSTASH_REDIS_REST_TOKEN },
-    auth: { jwtSecret: settings.JWT_SECRET },
+    auth: {
+      jwtSecret: settings.JWT_SECRET,
+      issuer: settings.JWT_ISSUER,
+      audience: settings.JWT_AUDIENCE,
+      accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL,
+      refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL,
+    },
+    rateLimits: {
+      authPerIp: settings.RATE_LIMIT_AUTH_PER_IP,
+      authPerEmail: settings.RATE_LIMIT_AUTH_PER_EMAIL,
+      authWindowSeconds: settings.RATE_LIMIT_AUTH_WINDOW,
+    },
     http: { corsOrigins: settings.CORS_ORIGINS, bodyLimitBytes: settings.REQUEST_BODY_LIMIT },
     secretValues: secretValuesOf(settings),
   };

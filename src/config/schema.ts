@@ -84,6 +84,14 @@ export const settingsSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: requiredSecret(1, "the REST token"),
 
   JWT_SECRET: requiredSecret(32, "a random string"),
+  JWT_ISSUER: textSetting("numira-api", 100),
+  JWT_AUDIENCE: textSetting("numira-app", 100),
+  ACCESS_TOKEN_TTL: integerSetting(900, 60, 86_400, "seconds"),
+  REFRESH_TOKEN_TTL: integerSetting(2_592_000, 3600, 31_536_000, "seconds"),
+
+  RATE_LIMIT_AUTH_PER_IP: integerSetting(20, 1, 100_000),
+  RATE_LIMIT_AUTH_PER_EMAIL: integerSetting(5, 1, 100_000),
+  RATE_LIMIT_AUTH_WINDOW: integerSetting(60, 1, 86_400, "seconds"),
 
   CORS_ORIGINS: originListSetting("*"),
   REQUEST_BODY_LIMIT: integerSetting(65_536, 1024, 10_485_760, "bytes"),

@@ -1,3 +1,4 @@
+import type { AccessClaims } from "../auth/tokens";
 import type { ConfigResult } from "../config";
 import type { Logger } from "../logging";
 import type { Services } from "../services";
@@ -11,5 +12,7 @@ export interface AppEnv {
     logger: Logger;
     /** Absent only when the configuration is invalid, which only /api/health tolerates. */
     services: Services;
+    /** The verified access token's claims, set by requireAuth. */
+    auth: AccessClaims;
   };
 }

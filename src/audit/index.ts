@@ -1,0 +1,1 @@
+export { auditStatement, type AuditEntry } from "./audit-log";

@@ -1,0 +1,2 @@
+export { clientIp, enforceRateLimits } from "./enforce";
+export { RateLimiter, rateLimitHeaders, type RateLimitDecision, type RateLimitPolicy } from "./limiter";

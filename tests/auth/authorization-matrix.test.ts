@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { DISCLAIMER } from "../../src/disclaimer";
+import { isolatedEnv, testClient, type TestEnv } from "../helpers/app";
+import { bearer, hostileTokens, PASSWORD, registerAdmin, registerUser, uniqueEmail, type Grant, type Request } from "../helpers/auth";
+
+type Access = "public" | "user" | "admin";
+
+interface RouteCase {
+  method: string;
+  path: string;
+  access: Access;
+  /** A valid body, so that "allowed" shows as success rather than a domain error. */
+  body?: (request: Request) => Promise<unknown>;
+}
+
+const SOME_UUID = "00000000-0000-4000-8000-000000000000";
+
+/**
+ * Every route of the API and who may call it. The first test fails when a route exists
+ * that this table does not list, so later routes must join the matrix.
+ */
+const ROUTES: RouteCase[] = [
+  { method: "GET", path: "/api/health", access: "public" },
+  { method: "GET", path: "/api/openapi.json", access: "public" },
+  { method: "GET", path: "/api/disclaimer", access: "public" },
+  { method: "POST", path: "/api/auth/register", access: "public", body: async () => ({ email: uniqueEmail(), password: PASSWORD }) },
+  { method: "POST", path: "/api/auth/login", access: "public", body: async (request) => ({ email: (await registerUser(request)).user.email, password: PASSWORD }) },
+  { method: "POST", path: "/api/auth/refresh", access: "public", body: async (request) => ({ refreshToken: (await registerUser(request)).refreshToken }) },
+  { method: "GET", path: "/api/auth/me", access: "user" },
+  { method: "POST", path: "/api/auth/logout", access: "user" },
+  { method: "POST", path: "/api/auth/logout-all", access: "user" },
+  { method: "GET", path: "/api/disclaimer/status", access: "user" },
+  { method: "POST", path: "/api/disclaimer/acknowledge", access: "user", body: async () => ({ version: DISCLAIMER.version }) },
+  { method: "POST", path: `/api/admin/users/${SOME_UUID}/revoke-sessions`, access: "admin" },
+];
+
+type Principal = "anonymous" | "user" | "admin" | "expired" | "forgedSignature" | "algNone" | "wrongIssuer" | "wrongAudience" | "revokedUserSession" | "revokedAdminSession";
+
+/** What each principal gets: "allowed" means the auth layer let the request through. */
+function expected(access: Access, principal: Principal): "allowed" | 401 | 403 {
+  if (access === "public") return "allowed";
+  if (principal === "admin") return "allowed";
+  if (principal === "user") return access === "admin" ? 403 : "allowed";
+  // Access tokens of a revoked session stay valid until they expire (15 min) on user routes;
+  // admin routes check the session on every request.
+  if (principal === "revokedUserSession") return access === "admin" ? 403 : "allowed";
+  if (principal === "revokedAdminSession") return access === "admin" ? 401 : "allowed";
+  return 401;
+}
+
+function toOpenApiPath(path: string): string {
+  return path.replace(SOME_UUID, "{id}");
+}
+
+describe("authorization matrix", () => {
+  let bindings: TestEnv;
+  let request: Request;
+  let tokens: Record<Exclude<Principal, "anonymous" | "user" | "admin">, string>;
+
+  beforeAll(async () => {
+    bindings = await isolatedEnv({ RATE_LIMIT_AUTH_PER_IP: "10000" });
+    request = testClient(bindings);
+    const victim = await registerUser(request);
+    const revokedUser = await registerUser(request);
+    await request("/api/auth/logout-all", bearer(revokedUser.accessToken, { method: "POST" }));
+    const revokedAdmin = await registerAdmin(request, bindings);
+    await request("/api/auth/logout-all", bearer(revokedAdmin.accessToken, { method: "POST" }));
+    tokens = { ...(await hostileTokens(bindings, victim)), revokedUserSession: revokedUser.accessToken, revokedAdminSession: revokedAdmin.accessToken };
+  });
+
+  it("lists every route the API serves", async () => {
+    const document = await (await request("/api/openapi.json")).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const served = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const listed = ROUTES.map((route) => `${route.method} ${toOpenApiPath(route.path)}`);
+    expect(served.filter((route) => !listed.includes(route))).toEqual([]);
+  });
+
+  const principals: Principal[] = ["anonymous", "user", "admin", "expired", "forgedSignature", "algNone", "wrongIssuer", "wrongAudience", "revokedUserSession", "revokedAdminSession"];
+  const cases = ROUTES.flatMap((route) => principals.map((principal) => ({ route, principal, outcome: expected(route.access, principal) })));
+
+  it.each(cases)("$route.method $route.path as $principal → $outcome", async ({ route, principal, outcome }) => {
+    let token: string | undefined;
+    if (principal === "user") token = (await registerUser(request)).accessToken;
+    else if (principal === "admin") token = (await registerAdmin(request, bindings)).accessToken;
+    else if (principal !== "anonymous") token = tokens[principal];
+    const init: RequestInit = { method: route.method, headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.1.1.1" } };
+    if (route.body) init.body = JSON.stringify(await route.body(request));
+    const response = await request(route.path, token ? bearer(token, init) : init);
+    if (outcome === "allowed") {
+      // Past the auth layer: success, or the route's own 404 for the placeholder id.
+      const passed = route.path.includes(SOME_UUID) ? response.status === 404 : response.status < 300;
+      expect(passed, `${response.status} ${await response.clone().text()}`).toBe(true);
+    } else {
+      expect(response.status).toBe(outcome);
+      if (outcome === 401) expect(response.headers.get("WWW-Authenticate")).toMatch(/^Bearer /);
+    }
+  });
+});
+
+describe("admin revocation of a user", () => {
+  it("revokes every session of the user at once and records it in the audit log", async () => {
+    const bindings = await isolatedEnv();
+    const request = testClient(bindings);
+    const admin = await registerAdmin(request, bindings);
+    const target: Grant = await registerUser(request);
+    const response = await request(`/api/admin/users/${target.user.id}/revoke-sessions`, bearer(admin.accessToken, { method: "POST" }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ userId: target.user.id, revokedSessions: 1 });
+    const refresh = await request("/api/auth/refresh", { method: "POST", body: JSON.stringify({ refreshToken: target.refreshToken }), headers: { "Content-Type": "application/json" } });
+    expect(refresh.status).toBe(401);
+    const unknown = await request(`/api/admin/users/${SOME_UUID}/revoke-sessions`, bearer(admin.accessToken, { method: "POST" }));
+    expect(unknown.status).toBe(404);
+  });
+});
