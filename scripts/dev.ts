@@ -78,6 +78,21 @@ async function waitForHealth(url: string, wrangler: ChildProcess): Promise<unkno
   throw new Error("wrangler dev did not start serving within two minutes");
 }
 
+const DEV_ADMIN_EMAIL = "admin@numira.dev";
+
+/** Registers (once) and promotes the dev admin through the real API and CLI, then logs in. */
+async function devAdmin(url: string, databaseEnv: Record<string, string>) {
+  const credentials = { email: DEV_ADMIN_EMAIL, password: persistentSecret("dev-admin-password") };
+  const post = (path: string) => fetch(`${url}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(credentials) });
+  const registered = await post("/api/auth/register");
+  if (registered.status !== 201 && registered.status !== 409) throw new Error(`could not register the dev admin: ${registered.status} ${await registered.text()}`);
+  await runNpmScript("user:promote", databaseEnv, ["--email", DEV_ADMIN_EMAIL]);
+  const login = await post("/api/auth/login");
+  if (login.status !== 200) throw new Error(`could not log the dev admin in: ${login.status} ${await login.text()}`);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  return { ...credentials, accessToken };
+}
+
 async function main() {
   const options = devOptions.parse(process.env);
   mkdirSync(DATA_DIR, { recursive: true });
@@ -97,10 +112,12 @@ async function main() {
 
 async function serve(standins: Standins, userVars: Record<string, string>, port: number) {
   const vars = standinVars(standins, userVars);
-  await runNpmScript("db:migrate", {
+  const databaseEnv = {
     DATABASE_URL: vars.DATABASE_URL ?? userVars.DATABASE_URL ?? "",
     DATABASE_WS_PROXY: vars.DATABASE_WS_PROXY ?? userVars.DATABASE_WS_PROXY ?? "",
-  });
+  };
+  await runNpmScript("db:migrate", databaseEnv);
+  await runNpmScript("db:seed", databaseEnv);
 
   const wranglerArgs = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled", "--show-interactive-dev-session=false"];
   for (const [key, value] of Object.entries(vars)) wranglerArgs.push("--var", `${key}:${value}`);
@@ -127,7 +144,21 @@ async function serve(standins: Standins, userVars: Record<string, string>, port:
   const url = `http://127.0.0.1:${port}`;
   try {
     const health = await waitForHealth(url, wrangler);
-    console.log(["", `Numira API ready at ${url}`, ...describeBackends(standins, vars), `  health:   ${JSON.stringify(health)}`, "Press Ctrl-C to stop.", ""].join("\n"));
+    const admin = await devAdmin(url, databaseEnv);
+    console.log(
+      [
+        "",
+        `Numira API ready at ${url}`,
+        ...describeBackends(standins, vars),
+        `  health:   ${JSON.stringify(health)}`,
+        "",
+        `Dev admin ${admin.email} / ${admin.password} (kept in ${DATA_DIR}/). Access token, valid 15 minutes:`,
+        `  export ADMIN_TOKEN=${admin.accessToken}`,
+        `  curl -H "Authorization: Bearer $ADMIN_TOKEN" ${url}/api/auth/me`,
+        "Press Ctrl-C to stop.",
+        "",
+      ].join("\n"),
+    );
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     await stop(1);

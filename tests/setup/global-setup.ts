@@ -7,7 +7,8 @@ import type { StandinUrls } from "./standin-urls";
 /**
  * Starts the stand-ins once for the whole run: on the machine's PostgreSQL and Redis when
  * TEST_DATABASE_URL / TEST_REDIS_URL are set, embedded otherwise. A template database is
- * migrated with the same `npm run db:migrate` developers use; test files clone it.
+ * migrated and seeded with the same `npm run db:migrate` / `db:seed` developers use; test
+ * files clone it.
  */
 export default async function setup(project: TestProject) {
   const standins = await startStandins({ postgresUrl: process.env.TEST_DATABASE_URL, redisUrl: process.env.TEST_REDIS_URL });
@@ -16,6 +17,7 @@ export default async function setup(project: TestProject) {
   const templateDatabaseUrl = await backend.createDatabase(`numira_test_${runId}_template`);
   const databaseEnv = { DATABASE_URL: templateDatabaseUrl, DATABASE_WS_PROXY: standins.neon.wsProxy, DATABASE_HTTP_ENDPOINT: standins.neon.httpUrl };
   await runNpmScript("db:migrate", databaseEnv);
+  await runNpmScript("db:seed", databaseEnv);
   await standins.neon.releaseConnections(templateDatabaseUrl);
   const sharedDatabaseUrl = await backend.createDatabase(`numira_test_${runId}_shared`, templateDatabaseUrl);
 

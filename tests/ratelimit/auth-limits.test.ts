@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { captureLogs, isolatedEnv, testClient } from "../helpers/app";
+import { jsonPost, PASSWORD, uniqueEmail } from "../helpers/auth";
+
+interface ErrorEnvelope {
+  error: { code: string; message: string };
+}
+
+describe("brute-force limits on register and login", () => {
+  it("limits login attempts per email across IPs with 429, Retry-After and RateLimit headers", async () => {
+    const request = testClient(await isolatedEnv({ RATE_LIMIT_AUTH_PER_EMAIL: "3", RATE_LIMIT_AUTH_PER_IP: "1000", RATE_LIMIT_AUTH_WINDOW: "60" }));
+    const email = uniqueEmail();
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      last = await request("/api/auth/login", jsonPost({ email, password: "wrong-password" }, { "CF-Connecting-IP": `10.2.0.${attempt}` }));
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    expect(Number(last!.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    expect(Number(last!.headers.get("Retry-After"))).toBeLessThanOrEqual(60);
+    expect(last!.headers.get("RateLimit-Policy")).toBe('"auth-email";q=3;w=60');
+    expect(last!.headers.get("RateLimit")).toMatch(/^"auth-email";r=0;t=\d+$/);
+    expect((await last!.json<ErrorEnvelope>()).error.code).toBe("RATE_LIMITED");
+
+    const otherEmail = await request("/api/auth/login", jsonPost({ email: uniqueEmail(), password: "wrong-password" }, { "CF-Connecting-IP": "10.2.0.9" }));
+    expect(otherEmail.status).toBe(401);
+  });
+
+  it("limits register and login together per IP, whatever the email", async () => {
+    const request = testClient(await isolatedEnv({ RATE_LIMIT_AUTH_PER_IP: "2", RATE_LIMIT_AUTH_PER_EMAIL: "1000" }));
+    const ip = { "CF-Connecting-IP": "10.3.0.1" };
+    expect((await request("/api/auth/register", jsonPost({ email: uniqueEmail(), password: PASSWORD }, ip))).status).toBe(201);
+    const allowed = await request("/api/auth/login", jsonPost({ email: uniqueEmail(), password: PASSWORD }, ip));
+    expect(allowed.status).toBe(401);
+    expect(allowed.headers.get("RateLimit")).toMatch(/^"auth-ip";r=0;t=\d+$/);
+    const limited = await request("/api/auth/register", jsonPost({ email: uniqueEmail(), password: PASSWORD }, ip));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("RateLimit-Policy")).toBe('"auth-ip";q=2;w=60');
+    expect((await request("/api/auth/register", jsonPost({ email: uniqueEmail(), password: PASSWORD }, { "CF-Connecting-IP": "10.3.0.2" }))).status).toBe(201);
+  });
+
+  it("shares counters between separate app instances (isolates)", async () => {
+    const bindings = await isolatedEnv({ RATE_LIMIT_AUTH_PER_EMAIL: "2", RATE_LIMIT_AUTH_PER_IP: "1000" });
+    const [first, second] = [testClient(bindings), testClient({ ...bindings })];
+    const email = uniqueEmail();
+    expect((await first("/api/auth/login", jsonPost({ email, password: "nope-nope" }))).status).toBe(401);
+    expect((await second("/api/auth/login", jsonPost({ email, password: "nope-nope" }))).status).toBe(401);
+    expect((await first("/api/auth/login", jsonPost({ email, password: "nope-nope" }))).status).toBe(429);
+  });
+
+  it("allows requests, and logs it, when Redis is unreachable", async () => {
+    const logs = captureLogs();
+    const request = testClient(await isolatedEnv({ UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9", RATE_LIMIT_AUTH_PER_EMAIL: "1" }), { logSink: logs.sink });
+    const email = uniqueEmail();
+    expect((await request("/api/auth/register", jsonPost({ email, password: PASSWORD }))).status).toBe(201);
+    expect((await request("/api/auth/login", jsonPost({ email, password: PASSWORD }))).status).toBe(200);
+    const warnings = logs.lines.filter((entry) => entry.level === "warn" && entry.line.includes("rate limiter unavailable"));
+    expect(warnings.length).toBeGreaterThanOrEqual(2);
+  });
+});
