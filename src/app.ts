@@ -4,8 +4,12 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { registerAdminRoutes } from "./admin";
 import { registerAuthRoutes } from "./auth";
+import { registerCatalogRoutes } from "./catalog";
+import { registerChatRoutes } from "./chat";
+import { registerConversationRoutes } from "./conversations";
 import { registerDisclaimerRoutes } from "./disclaimer";
 import { registerHealthRoute } from "./health";
+import { registerJournalRoutes } from "./journals";
 import type { AppEnv } from "./http/app-env";
 import { handleError, handleNotFound, respondMethodNotAllowed } from "./http/error-handler";
 import { configuredBodyLimit, configuredCors } from "./http/limits";
@@ -34,6 +38,10 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerHealthRoute(app);
   registerAuthRoutes(app);
   registerDisclaimerRoutes(app);
+  registerCatalogRoutes(app);
+  registerChatRoutes(app);
+  registerConversationRoutes(app);
+  registerJournalRoutes(app);
   registerAdminRoutes(app);
   registerOpenApiDocument(app, APP_VERSION);
 

@@ -1,7 +1,10 @@
 import { AuthService } from "./auth/service";
-import { createRedis, type Redis } from "./cache";
+import { Cache, createRedis, type Redis } from "./cache";
+import { CatalogService } from "./catalog/service";
+import { ChatService } from "./chat/service";
 import type { Config } from "./config";
 import { createDatabase, type Database } from "./db";
+import { providerOrder } from "./llm";
 import type { Logger } from "./logging";
 import { RateLimiter } from "./ratelimit";
 
@@ -11,8 +14,11 @@ export interface Services {
   logger: Logger;
   db: Database;
   redis: Redis;
+  cache: Cache;
   rateLimiter: RateLimiter;
   auth: AuthService;
+  catalog: CatalogService;
+  chat: ChatService;
   /** Runs work after the response is sent, without losing it. */
   defer(work: Promise<unknown>): void;
 }
@@ -20,16 +26,19 @@ export interface Services {
 export function createServices(config: Config, logger: Logger, ctx: Pick<ExecutionContext, "waitUntil">): Services {
   const db = createDatabase(config.database);
   const redis = createRedis(config);
+  const cache = new Cache(redis, { enabled: config.cache.enabled, namespace: config.cache.namespace }, logger);
+  const catalog = new CatalogService(db, cache, { personaTtlSeconds: config.cache.personaTtlSeconds, roomTtlSeconds: config.cache.roomTtlSeconds });
+  const defer = (work: Promise<unknown>) => ctx.waitUntil(work.catch((error: unknown) => logger.error("deferred work failed", { error })));
   return {
     config,
     logger,
     db,
     redis,
+    cache,
     rateLimiter: new RateLimiter(redis, config.cache.namespace, logger),
     auth: new AuthService(db, config.auth),
-    defer: (work) =>
-      ctx.waitUntil(
-        work.catch((error: unknown) => logger.error("deferred work failed", { error })),
-      ),
+    catalog,
+    chat: new ChatService({ db, cache, catalog, config, logger, defer, providers: providerOrder(config.ai) }),
+    defer,
   };
 }

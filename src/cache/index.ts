@@ -1,1 +1,2 @@
+export { Cache, type CacheLookup, type CacheOptions } from "./cache";
 export { createRedis, type Redis } from "./redis";

@@ -24,7 +24,10 @@ export interface Config {
     roomTtlSeconds: number;
     timeoutMs: number;
     namespace: string;
+    /** "user": one user's cached answer is never served to another; "global" shares them. */
+    aiResponseScope: "user" | "global";
   };
+  chat: { deadlineMs: number; historyBudgetChars: number; messageMaxLength: number };
   database: { url: string; httpEndpoint: string | undefined; wsProxy: string | undefined; timeoutMs: number };
   redis: { url: string; token: string };
   auth: {
@@ -34,7 +37,7 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
   };
-  rateLimits: { authPerIp: number; authPerEmail: number; authWindowSeconds: number };
+  rateLimits: { authPerIp: number; authPerEmail: number; authWindowSeconds: number; aiPerMinute: number; aiPerHour: number };
   http: { corsOrigins: "*" | string[]; bodyLimitBytes: number };
   /** Every configured secret value, so the logger can scrub them from any text. */
   secretValues: string[];
@@ -97,6 +100,12 @@ function toConfig(settings: Settings): Config {
       roomTtlSeconds: settings.CACHE_ROOM_TTL,
       timeoutMs: settings.CACHE_TIMEOUT,
       namespace: settings.CACHE_NAMESPACE,
+      aiResponseScope: settings.CACHE_AI_RESPONSE_SCOPE,
+    },
+    chat: {
+      deadlineMs: settings.CHAT_DEADLINE,
+      historyBudgetChars: settings.CHAT_HISTORY_BUDGET,
+      messageMaxLength: settings.CHAT_MESSAGE_MAX_LENGTH,
     },
     database: {
       url: settings.DATABASE_URL,
@@ -116,6 +125,8 @@ function toConfig(settings: Settings): Config {
       authPerIp: settings.RATE_LIMIT_AUTH_PER_IP,
       authPerEmail: settings.RATE_LIMIT_AUTH_PER_EMAIL,
       authWindowSeconds: settings.RATE_LIMIT_AUTH_WINDOW,
+      aiPerMinute: settings.RATE_LIMIT_AI_PER_MINUTE,
+      aiPerHour: settings.RATE_LIMIT_AI_PER_HOUR,
     },
     http: { corsOrigins: settings.CORS_ORIGINS, bodyLimitBytes: settings.REQUEST_BODY_LIMIT },
     secretValues: secretValuesOf(settings),

@@ -74,6 +74,11 @@ export const settingsSchema = z.object({
   CACHE_ROOM_TTL: integerSetting(3600, 1, 31_536_000, "seconds"),
   CACHE_TIMEOUT: integerSetting(500, 10, 10_000, "milliseconds"),
   CACHE_NAMESPACE: identifierSetting("numira"),
+  CACHE_AI_RESPONSE_SCOPE: choiceSetting(["user", "global"] as const, "user"),
+
+  CHAT_DEADLINE: integerSetting(45_000, 1000, 300_000, "milliseconds"),
+  CHAT_HISTORY_BUDGET: integerSetting(12_000, 500, 400_000, "characters"),
+  CHAT_MESSAGE_MAX_LENGTH: integerSetting(4000, 100, 100_000, "characters"),
 
   DATABASE_URL: postgresUrlSetting(),
   DATABASE_HTTP_ENDPOINT: optionalHttpUrlSetting(),
@@ -92,6 +97,8 @@ export const settingsSchema = z.object({
   RATE_LIMIT_AUTH_PER_IP: integerSetting(20, 1, 100_000),
   RATE_LIMIT_AUTH_PER_EMAIL: integerSetting(5, 1, 100_000),
   RATE_LIMIT_AUTH_WINDOW: integerSetting(60, 1, 86_400, "seconds"),
+  RATE_LIMIT_AI_PER_MINUTE: integerSetting(10, 1, 100_000),
+  RATE_LIMIT_AI_PER_HOUR: integerSetting(100, 1, 1_000_000),
 
   CORS_ORIGINS: originListSetting("*"),
   REQUEST_BODY_LIMIT: integerSetting(65_536, 1024, 10_485_760, "bytes"),

@@ -7,7 +7,7 @@ import { AppError, codeForStatus, errorBody, type FieldProblem } from "./errors"
 /** Turns any thrown value into the JSON error envelope; unknown errors become a bare 500. */
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const appError = toAppError(error);
-  if (appError.status >= 500 && appError.code !== "CONFIG_INVALID" && appError.code !== "SERVICE_UNAVAILABLE") {
+  if (appError.code === "INTERNAL_ERROR") {
     c.var.logger?.error("unhandled error", { error, stack: error instanceof Error ? error.stack : undefined });
   }
   return respondWithError(c, appError);

@@ -1,6 +1,7 @@
 /** The closed set of error codes this API answers with, and the HTTP status of each. */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
+  AI_REQUEST_REJECTED: 400,
   VALIDATION_FAILED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
@@ -15,6 +16,7 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  AI_UNAVAILABLE: 503,
   CONFIG_INVALID: 503,
 } as const;
 

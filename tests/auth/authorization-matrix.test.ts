@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DISCLAIMER } from "../../src/disclaimer";
 import { isolatedEnv, testClient, type TestEnv } from "../helpers/app";
-import { bearer, hostileTokens, PASSWORD, registerAdmin, registerUser, uniqueEmail, type Grant, type Request } from "../helpers/auth";
+import { bearer, hostileTokens, jsonPost, PASSWORD, registerAdmin, registerUser, uniqueEmail, type Grant, type Request } from "../helpers/auth";
 
 type Access = "public" | "user" | "admin";
 
@@ -32,6 +32,23 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/disclaimer/status", access: "user" },
   { method: "POST", path: "/api/disclaimer/acknowledge", access: "user", body: async () => ({ version: DISCLAIMER.version }) },
   { method: "POST", path: `/api/admin/users/${SOME_UUID}/revoke-sessions`, access: "admin" },
+  { method: "GET", path: "/api/personas", access: "public" },
+  { method: "GET", path: "/api/personas/ayla", access: "public" },
+  { method: "GET", path: "/api/personas/ayla/rooms", access: "public" },
+  { method: "GET", path: "/api/rooms", access: "public" },
+  { method: "GET", path: "/api/rooms/mirrorRoom", access: "public" },
+  { method: "GET", path: "/api/rooms/mirrorRoom/personas", access: "public" },
+  { method: "PUT", path: "/api/admin/personas/ayla", access: "admin", body: async () => ({ tone: "warm, nurturing, gentle, empathetic" }) },
+  { method: "PUT", path: "/api/admin/rooms/mirrorRoom", access: "admin", body: async () => ({ promptType: "open" }) },
+  { method: "GET", path: "/api/conversations", access: "user" },
+  { method: "GET", path: `/api/conversations/${SOME_UUID}`, access: "user" },
+  { method: "DELETE", path: `/api/conversations/${SOME_UUID}`, access: "user" },
+  { method: "POST", path: "/api/journals", access: "user", body: async () => ({ title: "Matrix", content: "Checking access" }) },
+  { method: "GET", path: "/api/journals", access: "user" },
+  { method: "GET", path: `/api/journals/${SOME_UUID}`, access: "user" },
+  { method: "PATCH", path: `/api/journals/${SOME_UUID}`, access: "user", body: async () => ({ title: "Renamed" }) },
+  { method: "DELETE", path: `/api/journals/${SOME_UUID}`, access: "user" },
+  { method: "POST", path: "/api/ai/chat", access: "user", body: async () => ({ personaId: "ayla", roomId: "mirrorRoom", message: `Checking in ${crypto.randomUUID()}` }) },
 ];
 
 type Principal = "anonymous" | "user" | "admin" | "expired" | "forgedSignature" | "algNone" | "wrongIssuer" | "wrongAudience" | "revokedUserSession" | "revokedAdminSession";
@@ -48,8 +65,14 @@ function expected(access: Access, principal: Principal): "allowed" | 401 | 403 {
   return 401;
 }
 
+/** Users and admins in the matrix have accepted the disclaimer; its gate is tested on its own. */
+async function acceptedDisclaimer(request: Request, grant: Grant): Promise<string> {
+  await request("/api/disclaimer/acknowledge", bearer(grant.accessToken, jsonPost({ version: DISCLAIMER.version })));
+  return grant.accessToken;
+}
+
 function toOpenApiPath(path: string): string {
-  return path.replace(SOME_UUID, "{id}");
+  return path.replace(SOME_UUID, "{id}").replace(/^(\/api(?:\/admin)?\/(?:personas|rooms)\/)[a-zA-Z]+/, "$1{id}");
 }
 
 describe("authorization matrix", () => {
@@ -58,12 +81,14 @@ describe("authorization matrix", () => {
   let tokens: Record<Exclude<Principal, "anonymous" | "user" | "admin">, string>;
 
   beforeAll(async () => {
-    bindings = await isolatedEnv({ RATE_LIMIT_AUTH_PER_IP: "10000" });
+    bindings = await isolatedEnv({ RATE_LIMIT_AUTH_PER_IP: "10000", RATE_LIMIT_AI_PER_MINUTE: "10000" });
     request = testClient(bindings);
     const victim = await registerUser(request);
     const revokedUser = await registerUser(request);
+    await acceptedDisclaimer(request, revokedUser);
     await request("/api/auth/logout-all", bearer(revokedUser.accessToken, { method: "POST" }));
     const revokedAdmin = await registerAdmin(request, bindings);
+    await acceptedDisclaimer(request, revokedAdmin);
     await request("/api/auth/logout-all", bearer(revokedAdmin.accessToken, { method: "POST" }));
     tokens = { ...(await hostileTokens(bindings, victim)), revokedUserSession: revokedUser.accessToken, revokedAdminSession: revokedAdmin.accessToken };
   });
@@ -80,8 +105,8 @@ describe("authorization matrix", () => {
 
   it.each(cases)("$route.method $route.path as $principal → $outcome", async ({ route, principal, outcome }) => {
     let token: string | undefined;
-    if (principal === "user") token = (await registerUser(request)).accessToken;
-    else if (principal === "admin") token = (await registerAdmin(request, bindings)).accessToken;
+    if (principal === "user") token = await acceptedDisclaimer(request, await registerUser(request));
+    else if (principal === "admin") token = await acceptedDisclaimer(request, await registerAdmin(request, bindings));
     else if (principal !== "anonymous") token = tokens[principal];
     const init: RequestInit = { method: route.method, headers: { "Content-Type": "application/json", "CF-Connecting-IP": "10.1.1.1" } };
     if (route.body) init.body = JSON.stringify(await route.body(request));

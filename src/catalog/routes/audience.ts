@@ -1,0 +1,43 @@
+import type { Context } from "hono";
+import { sessionHoldsRole } from "../../auth/sessions";
+import { verifyAccessToken } from "../../auth/tokens";
+import type { AppEnv } from "../../http/app-env";
+import type { CatalogActor, PersonaView } from "../service";
+
+const BEARER = /^Bearer (\S+)$/;
+
+/**
+ * Whether this request may see system prompts: a valid access token of an admin whose
+ * session still holds the role (checked in the database, as requireRole("admin") does).
+ * No token, an invalid one or a user's token reads as anonymous, never as a 401.
+ */
+async function showsSystemPrompts(c: Context<AppEnv>): Promise<boolean> {
+  const token = BEARER.exec(c.req.header("Authorization") ?? "")?.[1];
+  if (!token) return false;
+  const claims = await verifyAccessToken(c.var.services.config.auth, token).catch(() => undefined);
+  if (claims?.role !== "admin") return false;
+  return sessionHoldsRole(c.var.services.db, claims.sessionId, "admin");
+}
+
+/** Public views may sit in shared caches; views with system prompts must not be stored anywhere. */
+export function setCatalogCaching(c: Context<AppEnv>, withSystemPrompts: boolean): void {
+  c.header("Cache-Control", withSystemPrompts ? "private, no-store" : "public, max-age=60");
+  c.header("Vary", "Authorization", { append: true });
+}
+
+function withoutSystemPrompt({ systemPrompt: _hidden, ...view }: PersonaView): Omit<PersonaView, "systemPrompt"> {
+  return view;
+}
+
+/** Decides who is asking, sets the matching caching headers, and returns how to show them a persona. */
+export async function personaPresenter(c: Context<AppEnv>): Promise<(view: PersonaView) => Omit<PersonaView, "systemPrompt">> {
+  const withSystemPrompts = await showsSystemPrompts(c);
+  setCatalogCaching(c, withSystemPrompts);
+  return withSystemPrompts ? (view) => view : withoutSystemPrompt;
+}
+
+/** The signed-in admin, as the audit log records them. */
+export async function adminActor(c: Context<AppEnv>): Promise<CatalogActor> {
+  const admin = await c.var.services.auth.me(c.var.auth.userId);
+  return { id: admin.id, email: admin.email };
+}

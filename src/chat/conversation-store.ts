@@ -1,0 +1,83 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Database } from "../db";
+import { conversations, llmCalls, messages } from "../db/schema";
+import type { AttemptRecord, ChatTurn } from "../llm";
+
+/** Reads and writes of one chat exchange, batched so each step is a single round trip. */
+
+export interface StoredExchange {
+  conversationId: string;
+  userMessageId: string;
+  personaId: string;
+  roomId: string;
+}
+
+/** Completed turns of a conversation, oldest first, at most `limit` of the newest. */
+export async function loadHistory(db: Database, conversationId: string, limit: number): Promise<ChatTurn[]> {
+  const rows = await db
+    .select({ role: messages.role, content: messages.content })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.status, "completed")))
+    .orderBy(desc(messages.createdAt))
+    .limit(limit);
+  return rows.reverse();
+}
+
+/** Stores the user's message (and the conversation when it is new) before any LLM call. */
+export async function storeUserMessage(db: Database, exchange: StoredExchange, input: { userId: string; content: string; isNewConversation: boolean; title: string; status: "pending" | "flagged" }) {
+  const message = db.insert(messages).values({
+    id: exchange.userMessageId,
+    conversationId: exchange.conversationId,
+    role: "user",
+    content: input.content,
+    personaId: exchange.personaId,
+    roomId: exchange.roomId,
+    status: input.status,
+  });
+  if (input.isNewConversation) {
+    await db.batch([
+      db.insert(conversations).values({ id: exchange.conversationId, userId: input.userId, personaId: exchange.personaId, roomId: exchange.roomId, title: input.title }),
+      message,
+    ]);
+  } else {
+    await db.batch([message, db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, exchange.conversationId))]);
+  }
+}
+
+export interface AssistantReply {
+  id: string;
+  content: string;
+  provider: string;
+  model: string;
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number;
+  cached: boolean;
+}
+
+/** The assistant's reply, the user message marked answered and the conversation touched, in one batch (plus any extra statements, such as a journal entry). */
+export async function storeReply(db: Database, exchange: StoredExchange, reply: AssistantReply, userStatus: "completed" | "flagged", extra: Parameters<Database["batch"]>[0][number][] = []) {
+  await db.batch([
+    db.insert(messages).values({
+      ...reply,
+      conversationId: exchange.conversationId,
+      role: "assistant",
+      personaId: exchange.personaId,
+      roomId: exchange.roomId,
+      status: userStatus === "flagged" ? "flagged" : "completed",
+    }),
+    db.update(messages).set({ status: userStatus }).where(eq(messages.id, exchange.userMessageId)),
+    db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, exchange.conversationId)),
+    ...extra,
+  ]);
+}
+
+/** Marks the user's message failed, keeping it: nothing the user said is lost. */
+export async function markUserMessageFailed(db: Database, exchange: StoredExchange, errorCode: string): Promise<void> {
+  await db.update(messages).set({ status: "failed", errorCode }).where(eq(messages.id, exchange.userMessageId));
+}
+
+/** One llm_calls row per provider attempt; written off the response path. */
+export async function recordLlmCalls(db: Database, attempts: AttemptRecord[], context: { requestId: string; userId: string }): Promise<void> {
+  if (attempts.length) await db.insert(llmCalls).values(attempts.map((attempt) => ({ ...attempt, ...context })));
+}

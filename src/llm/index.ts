@@ -1,0 +1,4 @@
+export { classifyProviderError, isProviderFault, ProviderFailure, type FailureClass } from "./failures";
+export { providerOrder } from "./providers";
+export { AllProvidersFailed, completeWithFailover, RequestRejected, streamWithFailover, type AttemptRecord, type FailoverOptions, type StartedStream } from "./router";
+export type { ChatTurn, Completion, CompletionRequest, LlmProvider, Usage } from "./types";
