@@ -12,6 +12,7 @@ export default defineConfig({
     hookTimeout: 90_000,
     projects: [
       {
+        extends: true,
         plugins: [
           cloudflareTest(({ inject }) => {
             const standins = inject("standins");
@@ -49,6 +50,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "scripts",
           environment: "node",

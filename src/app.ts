@@ -10,6 +10,7 @@ import { registerConversationRoutes } from "./conversations";
 import { registerDisclaimerRoutes } from "./disclaimer";
 import { registerHealthRoute } from "./health";
 import { registerJournalRoutes } from "./journals";
+import { registerLlmAdminRoutes } from "./llm";
 import type { AppEnv } from "./http/app-env";
 import { handleError, handleNotFound, respondMethodNotAllowed } from "./http/error-handler";
 import { configuredBodyLimit, configuredCors } from "./http/limits";
@@ -43,6 +44,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerConversationRoutes(app);
   registerJournalRoutes(app);
   registerAdminRoutes(app);
+  registerLlmAdminRoutes(app);
   registerOpenApiDocument(app, APP_VERSION);
 
   app.notFound(handleNotFound);

@@ -1,4 +1,5 @@
 import { AuthService } from "./auth/service";
+import { BreakerClient } from "./breaker";
 import { Cache, createRedis, type Redis } from "./cache";
 import { CatalogService } from "./catalog/service";
 import { ChatService } from "./chat/service";
@@ -19,16 +20,18 @@ export interface Services {
   auth: AuthService;
   catalog: CatalogService;
   chat: ChatService;
+  breakers: BreakerClient;
   /** Runs work after the response is sent, without losing it. */
   defer(work: Promise<unknown>): void;
 }
 
-export function createServices(config: Config, logger: Logger, ctx: Pick<ExecutionContext, "waitUntil">): Services {
+export function createServices(config: Config, logger: Logger, env: Env, ctx: Pick<ExecutionContext, "waitUntil">): Services {
   const db = createDatabase(config.database);
   const redis = createRedis(config);
   const cache = new Cache(redis, { enabled: config.cache.enabled, namespace: config.cache.namespace }, logger);
   const catalog = new CatalogService(db, cache, { personaTtlSeconds: config.cache.personaTtlSeconds, roomTtlSeconds: config.cache.roomTtlSeconds });
   const defer = (work: Promise<unknown>) => ctx.waitUntil(work.catch((error: unknown) => logger.error("deferred work failed", { error })));
+  const breakers = new BreakerClient({ namespace: env.CIRCUIT_BREAKER, scope: config.cache.namespace, config: config.breaker, logger, defer });
   return {
     config,
     logger,
@@ -38,7 +41,8 @@ export function createServices(config: Config, logger: Logger, ctx: Pick<Executi
     rateLimiter: new RateLimiter(redis, config.cache.namespace, logger),
     auth: new AuthService(db, config.auth),
     catalog,
-    chat: new ChatService({ db, cache, catalog, config, logger, defer, providers: providerOrder(config.ai) }),
+    chat: new ChatService({ db, cache, catalog, config, logger, defer, providers: providerOrder(config.ai), gate: breakers }),
+    breakers,
     defer,
   };
 }

@@ -1,1 +1,3 @@
-export { CircuitBreaker, type BreakerSnapshot, type BreakerState } from "./circuit-breaker";
+export { BreakerClient, type Admission } from "./client";
+export { CircuitBreaker } from "./circuit-breaker";
+export type { BreakerSettings, BreakerSnapshot, BreakerState, Outcome, Passage, Transition } from "./state";

@@ -6,7 +6,7 @@ import type { Database } from "../db";
 import { DISCLAIMER } from "../disclaimer";
 import { AppError } from "../http/errors";
 import { journalInsert } from "../journals";
-import { AllProvidersFailed, classifyProviderError, completeWithFailover, RequestRejected, streamWithFailover, type AttemptRecord, type CompletionRequest, type LlmProvider, type StartedStream } from "../llm";
+import { AllProvidersFailed, classifyProviderError, completeWithFailover, RequestRejected, streamWithFailover, type AttemptRecord, type CompletionRequest, type LlmProvider, type ProviderGate, type StartedStream } from "../llm";
 import type { Logger } from "../logging";
 import { crisisReply, detectCrisis, redactPiiText } from "../safety";
 import { aiResponseCacheKey, type CachedAnswer } from "./cache-key";
@@ -30,6 +30,8 @@ export interface ChatDependencies {
   defer: (work: Promise<unknown>) => void;
   /** In failover order: AI_PROVIDER first. */
   providers: LlmProvider[];
+  /** The circuit breakers, consulted before every provider call. */
+  gate: ProviderGate;
 }
 
 /** A stream that has produced its first token, and what is needed to finish it. */
@@ -142,6 +144,7 @@ export class ChatService {
       const { completion, provider } = await completeWithFailover(this.deps.providers, prepared.request, {
         deadlineAt: startedAtMs + this.deps.config.chat.deadlineMs,
         onAttempt: (attempt) => void attempts.push(attempt),
+        gate: this.deps.gate,
       });
       return await this.complete(prepared, {
         id: crypto.randomUUID(),
@@ -167,6 +170,7 @@ export class ChatService {
         deadlineAt: startedAtMs + this.deps.config.chat.deadlineMs,
         // The winning attempt is only settled when its stream ends, so attempts are recorded one by one.
         onAttempt: (attempt) => this.recordAttempts(prepared, [attempt]),
+        gate: this.deps.gate,
       });
       return { started, startedAtMs };
     } catch (error) {

@@ -15,7 +15,16 @@ export interface Config {
   environment: Settings["ENVIRONMENT"];
   log: { level: LogLevel; format: LogFormat };
   ai: { primary: ProviderName; providers: Record<ProviderName, ProviderConfig> };
-  breaker: { failureThreshold: number; resetTimeoutMs: number; halfOpenSuccessThreshold: number };
+  breaker: {
+    failureThreshold: number;
+    resetTimeoutMs: number;
+    halfOpenSuccessThreshold: number;
+    failureWindowMs: number;
+    halfOpenMaxProbes: number;
+    probeLeaseMs: number;
+    /** How long an isolate trusts its copy of a breaker's state. */
+    isolateCacheTtlMs: number;
+  };
   cache: {
     enabled: boolean;
     defaultTtlSeconds: number;
@@ -91,6 +100,10 @@ function toConfig(settings: Settings): Config {
       failureThreshold: settings.CIRCUIT_BREAKER_FAILURE_THRESHOLD,
       resetTimeoutMs: settings.CIRCUIT_BREAKER_RESET_TIMEOUT,
       halfOpenSuccessThreshold: settings.CIRCUIT_BREAKER_HALF_OPEN_SUCCESS_THRESHOLD,
+      failureWindowMs: settings.CIRCUIT_BREAKER_FAILURE_WINDOW,
+      halfOpenMaxProbes: settings.CIRCUIT_BREAKER_HALF_OPEN_MAX_PROBES,
+      probeLeaseMs: settings.CIRCUIT_BREAKER_PROBE_LEASE,
+      isolateCacheTtlMs: settings.CIRCUIT_BREAKER_CACHE_TTL,
     },
     cache: {
       enabled: settings.CACHE_ENABLED,

@@ -66,6 +66,10 @@ export const settingsSchema = z.object({
   CIRCUIT_BREAKER_FAILURE_THRESHOLD: integerSetting(5, 1, 1000),
   CIRCUIT_BREAKER_RESET_TIMEOUT: integerSetting(30_000, 100, 86_400_000, "milliseconds"),
   CIRCUIT_BREAKER_HALF_OPEN_SUCCESS_THRESHOLD: integerSetting(2, 1, 100),
+  CIRCUIT_BREAKER_FAILURE_WINDOW: integerSetting(60_000, 1000, 86_400_000, "milliseconds"),
+  CIRCUIT_BREAKER_HALF_OPEN_MAX_PROBES: integerSetting(2, 1, 100),
+  CIRCUIT_BREAKER_PROBE_LEASE: integerSetting(60_000, 100, 600_000, "milliseconds"),
+  CIRCUIT_BREAKER_CACHE_TTL: integerSetting(1000, 0, 60_000, "milliseconds"),
 
   CACHE_ENABLED: booleanSetting(true),
   CACHE_TTL: integerSetting(3600, 1, 31_536_000, "seconds"),

@@ -118,7 +118,7 @@ export const messages = pgTable(
     errorCode: text("error_code"),
     createdAt: createdAt(),
   },
-  (table) => [index("messages_conversation_created_idx").on(table.conversationId, table.createdAt)],
+  (table) => [index("messages_conversation_created_idx").on(table.conversationId, table.createdAt), index("messages_created_idx").on(table.createdAt)],
 );
 
 export const journals = pgTable(

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { loadConfig, SECRET_SETTINGS, type ConfigResult } from "../config";
-import { Logger, type LogSink } from "../logging";
+import { createSecretRedactor, Logger, type LogSink, type TextRedactor } from "../logging";
+import { redactPiiText } from "../safety";
 import { createServices } from "../services";
 import type { AppEnv } from "./app-env";
 import { AppError } from "./errors";
@@ -21,7 +22,7 @@ export function requestContext(options: { sink?: LogSink } = {}): MiddlewareHand
     c.set("configResult", result);
     c.set("logger", logger);
     if (result.ok) {
-      c.set("services", createServices(result.config, logger, c.executionCtx));
+      c.set("services", createServices(result.config, logger, c.env, c.executionCtx));
     } else {
       if (!reportedInvalidConfigs.has(result)) {
         reportedInvalidConfigs.add(result);
@@ -37,11 +38,23 @@ export function requestContext(options: { sink?: LogSink } = {}): MiddlewareHand
   };
 }
 
-function loggerFor(result: ConfigResult, rawEnv: Record<string, unknown>, sink: LogSink | undefined): Logger {
-  if (result.ok) {
-    const { level, format } = result.config.log;
-    return new Logger({ level, format, secretValues: result.config.secretValues, sink });
+const redactorsByConfig = new WeakMap<ConfigResult, TextRedactor>();
+
+/** Secrets and personal identifiers (emails, phone numbers, …) never reach a log line. */
+function redactorFor(result: ConfigResult, rawEnv: Record<string, unknown>): TextRedactor {
+  let redactor = redactorsByConfig.get(result);
+  if (!redactor) {
+    const secrets = result.ok
+      ? result.config.secretValues
+      : [...SECRET_SETTINGS].map((name) => rawEnv[name]).filter((value): value is string => typeof value === "string");
+    const redactSecrets = createSecretRedactor(secrets);
+    redactor = (text) => redactPiiText(redactSecrets(text));
+    redactorsByConfig.set(result, redactor);
   }
-  const rawSecrets = [...SECRET_SETTINGS].map((name) => rawEnv[name]).filter((value): value is string => typeof value === "string");
-  return new Logger({ level: "info", format: "json", secretValues: rawSecrets, sink });
+  return redactor;
+}
+
+function loggerFor(result: ConfigResult, rawEnv: Record<string, unknown>, sink: LogSink | undefined): Logger {
+  const { level, format } = result.ok ? result.config.log : ({ level: "info", format: "json" } as const);
+  return new Logger({ level, format, sink }, redactorFor(result, rawEnv));
 }

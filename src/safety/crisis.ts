@@ -42,7 +42,7 @@ const RULES: readonly CrisisRule[] = [
   rule("immediate_danger", "on the ledge", `${SELF} ${FILLER}(?:standing |sitting )?on (?:the|a) (?:ledge|edge of (?:the|a) (?:roof|bridge|building|platform|balcony))\\b`),
 
   rule("suicide", "kill myself", String.raw`\bkill my ?self\b(?! for (?!real\b))`),
-  rule("suicide", "kms", String.raw`(?<!\d\s*|\b(?:few|many|several|couple of|of|the)\s+)\bkms\b`),
+  rule("suicide", "kms", String.raw`\bkms\b(?<!(?:\d|\b(?:few|many|several|couple of|of|the))\s*kms)`),
   rule("suicide", "thinking of killing myself", String.raw`\b(?:think|thinking|thought|thoughts|considering|consider|planning|plan on|imagining|fantasi[sz]ing|dreaming) (?:about |of |on )?killing my ?self\b`),
   rule("suicide", "unalive", `\\bunaliv(?:e|ing) my ?self\\b|${SELF} ${FILLER}(?:want to|wanna|going to|gonna|plan to|planning to|thinking about|think about) unaliv(?:e|ing)\\b`),
   rule("suicide", "end it all", String.raw`\bend(?:ing)? it all\b|\bwant (?:it all|everything) to end\b|\b(?:going to|gonna|about to|ready to|plan to|planning to) end it (?:tonight|today|right now)\b`),

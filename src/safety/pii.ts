@@ -6,13 +6,17 @@ export type RedactedText = { text: string; redactions: PiiRedaction[] };
 
 type Detector = { kind: PiiKind; pattern: RegExp; isReal?: (candidate: string) => boolean };
 
-const EMAIL = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\b/g;
+/** Bounded repeats (RFC lengths) keep a long run of word characters from costing quadratic time. */
+const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}\b/g;
 
 /** 123-45-6789 or 123 45 6789 with one consistent separator; area 000, 666 and 9xx, group 00 and serial 0000 are never issued. */
 const SSN = /(?<![\w-])(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w-])/g;
 
-/** 4-4-4-4, Amex/Diners 4-6-5 / 4-6-4 (one consistent space or dash), or 13–19 unbroken digits; Luhn decides. */
-const CARD = /(?<![\w+-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\w-])/g;
+/**
+ * 4-4-4-4, Amex/Diners 4-6-5 / 4-6-4 (one consistent space or dash), or 13–19 unbroken digits; Luhn decides.
+ * Issuer numbers start 2–6, which keeps epoch-millisecond timestamps and most reference numbers out.
+ */
+const CARD = /(?<![\w+-])(?=[2-6])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{4}|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![\w-])/g;
 
 /**
  * International numbers need their leading +; North American ones need separators or parentheses and an
@@ -30,9 +34,12 @@ const STREET_TYPES = ["Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard"
 const UNIT_TYPES = ["Apartment", "Apt", "Unit", "Suite", "Ste", "Flat"];
 const anyCase = (words: string[]) => words.flatMap((word) => [word, word.toLowerCase(), word.toUpperCase()]).join("|");
 
-/** A year after "in", "since", "the", … ("In 2019 Penny Lane was…") is a date, not a house number. */
+/**
+ * A year after "in", "since", "the", … ("In 2019 Penny Lane was…") is a date, not a house number.
+ * The leading (?=\d) keeps the lookbehinds from rescanning long runs of blanks at every position.
+ */
 const YEAR_CUES = anyCase(["The", "In", "Since", "Until", "Till", "From", "During", "Before", "After", "By", "Of", "Year"]);
-const HOUSE_NUMBER = String.raw`(?<![\w$.,:/-])(?:(?!(?:19|20)\d\d\b)|(?<!\b(?:${YEAR_CUES})[ \t]+))\d{1,6}[A-Za-z]?(?:-\d{1,6})?`;
+const HOUSE_NUMBER = String.raw`(?=\d)(?<![\w$.,:/-])(?:(?!(?:19|20)\d\d\b)|(?<!\b(?:${YEAR_CUES})[ \t]{1,3}))\d{1,6}[A-Za-z]?(?:-\d{1,6})?`;
 const STREET_TAIL = [
   String.raw`(?:${anyCase(STREET_TYPES)})\b`,
   String.raw`(?:[ \t]+(?:N|S|E|W|NE|NW|SE|SW)\b)?`,
@@ -47,7 +54,7 @@ const STREET_TAIL = [
  * lowercase names count too ("i live at 42 elm street").
  */
 const NAMED_STREET = new RegExp(String.raw`${HOUSE_NUMBER}[ \t]+(?:(?:[A-Z][\w'.-]*|\d{1,3}(?:st|nd|rd|th))[ \t]+){1,3}?${STREET_TAIL}`, "g");
-const ADDRESS_CUE = String.raw`(?<=\b(?:live|lives|living|lived|stay|stays|staying|moved|moving|move)[ \t]+(?:at|on|to|in)[ \t]+|\baddress(?:[ \t]+is)?[ \t]*:?[ \t]*)`;
+const ADDRESS_CUE = String.raw`(?=\d)(?<=\b(?:live|lives|living|lived|stay|stays|staying|moved|moving|move)[ \t]{1,3}(?:at|on|to|in)[ \t]{1,3}|\baddress(?:[ \t]{1,3}is)?[ \t]{0,3}:?[ \t]{0,3})`;
 const NOT_A_NAME = String.raw`(?!(?:the|a|an|my|from|to|of|on|in|at|down|up|and|or|off|by|near|minutes?|mins?|blocks?|miles?|km|kms|hours?)\b)`;
 const CUED_STREET = new RegExp(String.raw`${ADDRESS_CUE}${HOUSE_NUMBER}[ \t]+(?:${NOT_A_NAME}[\w'.-]+[ \t]+){1,3}?${STREET_TAIL}`, "gi");
 

@@ -1,4 +1,6 @@
+import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 import { Logger } from "../../src/logging";
 import type { LogLevel } from "../../src/config";
 
@@ -50,5 +52,22 @@ describe("logger", () => {
     for (const secret of [...secrets, jwt, "abc123def456", "correct horse battery", "rt-1234567890"]) expect(text).not.toContain(secret);
     expect(text).toContain("application/json");
     expect(text).toContain("[REDACTED]");
+  });
+});
+
+describe("request logger", () => {
+  it("scrubs personal identifiers as well as secrets from every line a request writes", async () => {
+    const lines: string[] = [];
+    const app = createApp({ logSink: (_level, line) => void lines.push(line) });
+    app.get("/echo-log", (c) => {
+      c.var.logger.info("user wrote", { text: "call me on 415-555-0134 or mail robin.h@example.com, I live at 12 Oak Street" });
+      return c.text("ok");
+    });
+    const ctx = createExecutionContext();
+    await app.fetch(new Request("http://api.test/echo-log"), { ...env, LOG_LEVEL: "info" }, ctx);
+    await waitOnExecutionContext(ctx);
+    const text = lines.join("\n");
+    expect(text).toContain("user wrote");
+    for (const identifier of ["415-555-0134", "robin.h@example.com", "12 Oak Street"]) expect(text).not.toContain(identifier);
   });
 });

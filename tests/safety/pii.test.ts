@@ -83,6 +83,7 @@ const NEGATIVES: string[] = [
   "She was born 3/4/1990 at 6:15 AM.",
   "The years 1999 2000 2001 were a blur.",
   "Between 100-200 people showed up to the vigil.",
+  "Journal entry 1714123456787 synced at 10:04.",
 ];
 
 describe("redactPii", () => {
