@@ -25,7 +25,7 @@ export interface Standins {
 
 /** Starts the local stand-ins for Neon, Upstash and the LLM providers. Dev and test tooling only. */
 export async function startStandins(options: StandinOptions = {}): Promise<Standins> {
-  const pools = new PoolsByTarget();
+  const pools = new PoolsByTarget(options.postgresUrl ? 8 : 1);
   const backend: PostgresBackend = options.postgresUrl
     ? connectPostgresServer(options.postgresUrl, (url) => pools.closeFor(url))
     : await startPglite(options.pgliteDataDir);

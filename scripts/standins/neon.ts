@@ -38,6 +38,9 @@ const rawText = { getTypeParser: () => (value: string) => value };
 class PoolsByTarget {
   private readonly pools = new Map<string, pg.Pool>();
 
+  /** PGlite is a single session: its targets get one connection, so requests are serialised. */
+  constructor(private readonly connectionsPerTarget: number) {}
+
   /** The pool for a connection string, keyed without driver-added parameters such as application_name. */
   get(connectionString: string): pg.Pool {
     const url = new URL(connectionString);
@@ -50,7 +53,7 @@ class PoolsByTarget {
         user: decodeURIComponent(url.username),
         password: decodeURIComponent(url.password),
         database: decodeURIComponent(url.pathname.slice(1)),
-        max: 8,
+        max: this.connectionsPerTarget,
         idleTimeoutMillis: 5_000,
         options: "-c TimeZone=UTC",
       });

@@ -48,6 +48,11 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: `/api/journals/${SOME_UUID}`, access: "user" },
   { method: "PATCH", path: `/api/journals/${SOME_UUID}`, access: "user", body: async () => ({ title: "Renamed" }) },
   { method: "DELETE", path: `/api/journals/${SOME_UUID}`, access: "user" },
+  { method: "GET", path: "/api/llm/status", access: "admin" },
+  { method: "GET", path: "/api/llm/metrics?window=1h", access: "admin" },
+  { method: "POST", path: "/api/llm/open/anthropic", access: "admin" },
+  { method: "POST", path: "/api/llm/reset/anthropic", access: "admin" },
+  { method: "POST", path: "/api/llm/reset-all", access: "admin" },
   { method: "POST", path: "/api/ai/chat", access: "user", body: async () => ({ personaId: "ayla", roomId: "mirrorRoom", message: `Checking in ${crypto.randomUUID()}` }) },
 ];
 
@@ -72,7 +77,11 @@ async function acceptedDisclaimer(request: Request, grant: Grant): Promise<strin
 }
 
 function toOpenApiPath(path: string): string {
-  return path.replace(SOME_UUID, "{id}").replace(/^(\/api(?:\/admin)?\/(?:personas|rooms)\/)[a-zA-Z]+/, "$1{id}");
+  return path
+    .split("?")[0]!
+    .replace(SOME_UUID, "{id}")
+    .replace(/^(\/api(?:\/admin)?\/(?:personas|rooms)\/)[a-zA-Z]+/, "$1{id}")
+    .replace(/^(\/api\/llm\/(?:open|reset))\/[a-z]+$/, "$1/{provider}");
 }
 
 describe("authorization matrix", () => {

@@ -21,7 +21,15 @@ describe("configuration", () => {
     expect(config.ai.primary).toBe("openai");
     expect(config.ai.providers.openai).toMatchObject({ model: "gpt-4", temperature: 0.7, maxTokens: 1000, timeoutMs: 30_000, apiKey: undefined });
     expect(config.ai.providers.anthropic).toMatchObject({ model: "claude-2", temperature: 0.7, maxTokens: 1000, timeoutMs: 30_000 });
-    expect(config.breaker).toEqual({ failureThreshold: 5, resetTimeoutMs: 30_000, halfOpenSuccessThreshold: 2 });
+    expect(config.breaker).toEqual({
+      failureThreshold: 5,
+      resetTimeoutMs: 30_000,
+      halfOpenSuccessThreshold: 2,
+      failureWindowMs: 60_000,
+      halfOpenMaxProbes: 2,
+      probeLeaseMs: 60_000,
+      isolateCacheTtlMs: 1000,
+    });
     expect(config.cache).toMatchObject({ enabled: true, defaultTtlSeconds: 3600, aiResponseTtlSeconds: 86_400, personaTtlSeconds: 3600, roomTtlSeconds: 3600 });
     expect(config.log).toEqual({ level: "info", format: "json" });
     expect(config.http.corsOrigins).toBe("*");
