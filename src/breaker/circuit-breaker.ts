@@ -84,6 +84,7 @@ export class CircuitBreaker extends DurableObject<Env> {
 
   async status(settings: BreakerSettings, now = Date.now()): Promise<BreakerSnapshot> {
     return this.thenSyncAlarm(() => {
+      this.remember(settings);
       this.advance(settings, now);
       return this.snapshot(settings, now);
     });

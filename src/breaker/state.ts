@@ -23,7 +23,7 @@ export interface BreakerSnapshot {
   forced: boolean;
   lastFailureClass: string | null;
   lastFailureAt: number | null;
-  /** How many acquire/report calls reached the object: what the isolate copies save. */
+  /** How many acquire/report/status calls reached the object: what the isolate copies save. */
   consultations: number;
 }
 

@@ -78,7 +78,7 @@ describe("breakers on the chat path", () => {
     const consultations = async () => (await breakerOf(bindings, "openai").status(settingsOf(bindings))).consultations;
     const before = await consultations();
     for (let index = 0; index < 100; index += 1) expect((await user.chat({ ...AYLA_MIRROR, message: `steady ${index}` })).status).toBe(200);
-    // Each status() read above is itself one consultation.
+    // The status() read that measures is itself one consultation.
     expect((await consultations()) - before - 1).toBeLessThanOrEqual(5);
   });
 });
