@@ -1,18 +1,12 @@
 import { env } from "cloudflare:test";
+import type { Fault } from "../../scripts/standins/fake-llm/faults";
 import { DISCLAIMER } from "../../src/disclaimer";
 import { testClient, type TestEnv } from "./app";
 import { bearer, jsonPost, registerUser, type Grant, type Request } from "./auth";
 
 type Provider = "openai" | "anthropic";
 
-export type Fault =
-  | { kind: "status"; status: number }
-  | { kind: "rate_limit"; retryAfterSeconds: number }
-  | { kind: "delay"; ms: number }
-  | { kind: "hang" }
-  | { kind: "reset" }
-  | { kind: "malformed" }
-  | { kind: "cut_stream"; afterChunks: number };
+export type { Fault };
 
 /** The fake providers' control API, scoped to this test file's API keys. */
 export function fakeProviders(bindings: TestEnv) {

@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { describe, it, expect, beforeEach } from "vitest";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
+import type { Fault } from "../../scripts/standins/fake-llm/faults";
 
 // Each test file uses its own tenant (API key), so faults and counters here never touch other files.
 const API_KEY = `sk-test-fake-llm-${crypto.randomUUID()}`;
@@ -10,14 +11,6 @@ const OPENAI_MODEL = "gpt-4o-mini";
 const ANTHROPIC_MODEL = "claude-sonnet-4-5";
 
 type Provider = "openai" | "anthropic";
-type Fault =
-  | { kind: "status"; status: number }
-  | { kind: "rate_limit"; retryAfterSeconds: number }
-  | { kind: "delay"; ms: number }
-  | { kind: "hang" }
-  | { kind: "reset" }
-  | { kind: "malformed" }
-  | { kind: "cut_stream"; afterChunks: number };
 interface ProviderStats {
   requests: number;
   lastRequests: unknown[];
