@@ -14,6 +14,7 @@ import { registerLlmAdminRoutes } from "./llm";
 import type { AppEnv } from "./http/app-env";
 import { handleError, handleNotFound, respondMethodNotAllowed } from "./http/error-handler";
 import { configuredBodyLimit, configuredCors } from "./http/limits";
+import { maintenanceMode } from "./http/maintenance";
 import { createRouter, registerOpenApiDocument } from "./http/openapi";
 import { requestContext } from "./http/request-context";
 import { requestLog } from "./http/request-log";
@@ -35,6 +36,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.use(configuredCors());
   app.use(methodNotAllowed({ app, onMethodNotAllowed: respondMethodNotAllowed }));
   app.use(configuredBodyLimit());
+  app.use(maintenanceMode());
 
   registerHealthRoute(app);
   registerAuthRoutes(app);

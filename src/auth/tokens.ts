@@ -1,4 +1,5 @@
 import { sign, verify } from "hono/jwt";
+import { JwtTokenSignatureMismatched } from "hono/utils/jwt/types";
 import type { Config } from "../config";
 
 export type Role = "user" | "admin";
@@ -35,10 +36,15 @@ export async function issueAccessToken(config: AuthConfig, subject: { userId: st
 
 /**
  * Verifies signature (HS256 only: `none` and every other algorithm are refused), expiry,
- * issuer and audience. Throws on any failure; the caller answers 401.
+ * issuer and audience. During a JWT_SECRET rotation a token signed with JWT_SECRET_PREVIOUS
+ * still verifies. Throws on any failure; the caller answers 401.
  */
 export async function verifyAccessToken(config: AuthConfig, token: string): Promise<AccessClaims> {
-  const payload = await verify(token, config.jwtSecret, { alg: "HS256", iss: config.issuer, aud: config.audience });
+  const options = { alg: "HS256", iss: config.issuer, aud: config.audience } as const;
+  const payload = await verify(token, config.jwtSecret, options).catch((error: unknown) => {
+    if (config.previousJwtSecret && error instanceof JwtTokenSignatureMismatched) return verify(token, config.previousJwtSecret, options);
+    throw error;
+  });
   const { sub, role, sid, jti, exp } = payload;
   if (typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string" || typeof exp !== "number" || (role !== "user" && role !== "admin")) {
     throw new Error("access token is missing required claims");

@@ -41,6 +41,8 @@ export interface Config {
   redis: { url: string; token: string };
   auth: {
     jwtSecret: string;
+    /** The secret being rotated out: still accepted for verification, never used to sign. */
+    previousJwtSecret: string | undefined;
     issuer: string;
     audience: string;
     accessTokenTtlSeconds: number;
@@ -48,6 +50,7 @@ export interface Config {
   };
   rateLimits: { authPerIp: number; authPerEmail: number; authWindowSeconds: number; aiPerMinute: number; aiPerHour: number };
   http: { corsOrigins: "*" | string[]; bodyLimitBytes: number };
+  maintenance: { enabled: boolean; retryAfterSeconds: number };
   /** Every configured secret value, so the logger can scrub them from any text. */
   secretValues: string[];
 }
@@ -129,6 +132,7 @@ function toConfig(settings: Settings): Config {
     redis: { url: settings.UPSTASH_REDIS_REST_URL, token: settings.UPSTASH_REDIS_REST_TOKEN },
     auth: {
       jwtSecret: settings.JWT_SECRET,
+      previousJwtSecret: settings.JWT_SECRET_PREVIOUS,
       issuer: settings.JWT_ISSUER,
       audience: settings.JWT_AUDIENCE,
       accessTokenTtlSeconds: settings.ACCESS_TOKEN_TTL,
@@ -142,6 +146,7 @@ function toConfig(settings: Settings): Config {
       aiPerHour: settings.RATE_LIMIT_AI_PER_HOUR,
     },
     http: { corsOrigins: settings.CORS_ORIGINS, bodyLimitBytes: settings.REQUEST_BODY_LIMIT },
+    maintenance: { enabled: settings.MAINTENANCE_MODE, retryAfterSeconds: settings.MAINTENANCE_RETRY_AFTER },
     secretValues: secretValuesOf(settings),
   };
 }

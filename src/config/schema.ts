@@ -93,6 +93,7 @@ export const settingsSchema = z.object({
   UPSTASH_REDIS_REST_TOKEN: requiredSecret(1, "the REST token"),
 
   JWT_SECRET: requiredSecret(32, "a random string"),
+  JWT_SECRET_PREVIOUS: optionalSecret(32),
   JWT_ISSUER: textSetting("numira-api", 100),
   JWT_AUDIENCE: textSetting("numira-app", 100),
   ACCESS_TOKEN_TTL: integerSetting(900, 60, 86_400, "seconds"),
@@ -103,6 +104,9 @@ export const settingsSchema = z.object({
   RATE_LIMIT_AUTH_WINDOW: integerSetting(60, 1, 86_400, "seconds"),
   RATE_LIMIT_AI_PER_MINUTE: integerSetting(10, 1, 100_000),
   RATE_LIMIT_AI_PER_HOUR: integerSetting(100, 1, 1_000_000),
+
+  MAINTENANCE_MODE: booleanSetting(false),
+  MAINTENANCE_RETRY_AFTER: integerSetting(300, 1, 86_400, "seconds"),
 
   CORS_ORIGINS: originListSetting("*"),
   REQUEST_BODY_LIMIT: integerSetting(65_536, 1024, 10_485_760, "bytes"),
@@ -118,4 +122,5 @@ export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
   "DATABASE_URL",
   "UPSTASH_REDIS_REST_TOKEN",
   "JWT_SECRET",
+  "JWT_SECRET_PREVIOUS",
 ]);
