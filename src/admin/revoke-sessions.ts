@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { auditStatement } from "../audit";
+import { auditAdminAction } from "../audit";
 import { requireAuth, requireRole } from "../auth/middleware";
 import { revokeUserSessions } from "../auth/sessions";
 import { findUserById } from "../auth/users";
@@ -28,8 +28,7 @@ export function registerRevokeSessionsRoute(app: OpenAPIHono<AppEnv>): void {
     const { id } = c.req.valid("param");
     if (!(await findUserById(db, id))) throw new AppError("NOT_FOUND", `No user ${id}`);
     const revokedSessions = await revokeUserSessions(db, id, "revoked by admin");
-    const admin = await c.var.services.auth.me(c.var.auth.userId);
-    await auditStatement(db, { actorId: admin.id, actor: admin.email, action: "user.sessions.revoke", target: id, details: { revokedSessions } });
+    await auditAdminAction(c, "user.sessions.revoke", id, { revokedSessions });
     return c.json({ userId: id, revokedSessions }, 200);
   });
 }

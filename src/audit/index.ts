@@ -1,1 +1,2 @@
+export { auditAdminAction } from "./admin-action";
 export { auditStatement, type AuditEntry } from "./audit-log";

@@ -1,2 +1,3 @@
+export { CacheAdmin, type CacheStats } from "./admin";
 export { Cache, type CacheLookup, type CacheOptions } from "./cache";
 export { createRedis, type Redis } from "./redis";

@@ -48,6 +48,10 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: `/api/journals/${SOME_UUID}`, access: "user" },
   { method: "PATCH", path: `/api/journals/${SOME_UUID}`, access: "user", body: async () => ({ title: "Renamed" }) },
   { method: "DELETE", path: `/api/journals/${SOME_UUID}`, access: "user" },
+  { method: "GET", path: "/api/admin/cache/stats", access: "admin" },
+  { method: "DELETE", path: "/api/admin/cache/persona:ayla", access: "admin" },
+  { method: "DELETE", path: "/api/admin/cache?prefix=ai:response:", access: "admin" },
+  { method: "POST", path: "/api/admin/cache/flush", access: "admin" },
   { method: "GET", path: "/api/llm/status", access: "admin" },
   { method: "GET", path: "/api/llm/metrics?window=1h", access: "admin" },
   { method: "POST", path: "/api/llm/open/anthropic", access: "admin" },
@@ -81,7 +85,8 @@ function toOpenApiPath(path: string): string {
     .split("?")[0]!
     .replace(SOME_UUID, "{id}")
     .replace(/^(\/api(?:\/admin)?\/(?:personas|rooms)\/)[a-zA-Z]+/, "$1{id}")
-    .replace(/^(\/api\/llm\/(?:open|reset))\/[a-z]+$/, "$1/{provider}");
+    .replace(/^(\/api\/llm\/(?:open|reset))\/[a-z]+$/, "$1/{provider}")
+    .replace(/^\/api\/admin\/cache\/persona:ayla$/, "/api/admin/cache/{key}");
 }
 
 describe("authorization matrix", () => {

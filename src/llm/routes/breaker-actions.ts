@@ -3,7 +3,8 @@ import { requireAuth, requireRole } from "../../auth";
 import { PROVIDER_NAMES } from "../../config";
 import type { AppEnv } from "../../http/app-env";
 import { bearerSecurity, errorResponses, jsonResponse } from "../../http/openapi";
-import { auditBreakerAction, breakerView, BreakerViewSchema, knownProvider, ProviderParams } from "./shared";
+import { auditAdminAction } from "../../audit";
+import { breakerView, BreakerViewSchema, knownProvider, ProviderParams } from "./shared";
 
 const ProviderBreakerSchema = z.object({ provider: z.string(), breaker: BreakerViewSchema });
 
@@ -43,18 +44,18 @@ export function registerBreakerActionRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(resetRoute, async (c) => {
     const provider = knownProvider(c.req.valid("param").provider);
     const snapshot = await c.var.services.breakers.reset(provider);
-    await auditBreakerAction(c, "llm.breaker.reset", [provider]);
+    await auditAdminAction(c, "llm.breaker.reset", provider);
     return c.json({ provider, breaker: breakerView(snapshot) }, 200);
   });
   app.openapi(resetAllRoute, async (c) => {
     const providers = await Promise.all(PROVIDER_NAMES.map(async (provider) => ({ provider, breaker: breakerView(await c.var.services.breakers.reset(provider)) })));
-    await auditBreakerAction(c, "llm.breaker.reset_all", [...PROVIDER_NAMES]);
+    await auditAdminAction(c, "llm.breaker.reset_all", PROVIDER_NAMES.join(","));
     return c.json({ providers }, 200);
   });
   app.openapi(openRoute, async (c) => {
     const provider = knownProvider(c.req.valid("param").provider);
     const snapshot = await c.var.services.breakers.forceOpen(provider);
-    await auditBreakerAction(c, "llm.breaker.open", [provider]);
+    await auditAdminAction(c, "llm.breaker.open", provider);
     return c.json({ provider, breaker: breakerView(snapshot) }, 200);
   });
 }

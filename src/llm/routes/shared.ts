@@ -1,9 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { PROVIDER_NAMES, type ProviderName } from "../../config";
-import { auditStatement } from "../../audit";
 import type { BreakerSnapshot } from "../../breaker";
-import type { AppEnv } from "../../http/app-env";
 import { AppError } from "../../http/errors";
 
 export const ProviderParams = z.object({ provider: z.string().max(40) });
@@ -40,11 +37,4 @@ export function breakerView(snapshot: BreakerSnapshot) {
     lastFailureClass: snapshot.lastFailureClass,
     lastFailureAt: iso(snapshot.lastFailureAt),
   };
-}
-
-/** Records an operator's breaker action in audit_log with the admin's id and email. */
-export async function auditBreakerAction(c: Context<AppEnv>, action: string, providers: ProviderName[]): Promise<void> {
-  const { auth, db } = c.var.services;
-  const admin = await auth.me(c.var.auth.userId);
-  await auditStatement(db, { actorId: admin.id, actor: admin.email, action, target: providers.join(","), details: { providers } });
 }
