@@ -18,6 +18,7 @@ import { maintenanceMode } from "./http/maintenance";
 import { createRouter, registerOpenApiDocument } from "./http/openapi";
 import { requestContext } from "./http/request-context";
 import { requestLog } from "./http/request-log";
+import { ipRateLimit } from "./ratelimit";
 import type { LogSink } from "./logging";
 import { APP_VERSION } from "./version";
 
@@ -37,6 +38,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.use(methodNotAllowed({ app, onMethodNotAllowed: respondMethodNotAllowed }));
   app.use(configuredBodyLimit());
   app.use(maintenanceMode());
+  app.use(ipRateLimit());
 
   registerHealthRoute(app);
   registerAuthRoutes(app);

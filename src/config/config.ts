@@ -48,7 +48,7 @@ export interface Config {
     accessTokenTtlSeconds: number;
     refreshTokenTtlSeconds: number;
   };
-  rateLimits: { authPerIp: number; authPerEmail: number; authWindowSeconds: number; aiPerMinute: number; aiPerHour: number };
+  rateLimits: { perIp: number; windowSeconds: number; authPerIp: number; authPerEmail: number; authWindowSeconds: number; aiPerMinute: number; aiPerHour: number };
   http: { corsOrigins: "*" | string[]; bodyLimitBytes: number };
   maintenance: { enabled: boolean; retryAfterSeconds: number };
   /** Every configured secret value, so the logger can scrub them from any text. */
@@ -139,6 +139,8 @@ function toConfig(settings: Settings): Config {
       refreshTokenTtlSeconds: settings.REFRESH_TOKEN_TTL,
     },
     rateLimits: {
+      perIp: settings.RATE_LIMIT_PER_IP,
+      windowSeconds: settings.RATE_LIMIT_WINDOW,
       authPerIp: settings.RATE_LIMIT_AUTH_PER_IP,
       authPerEmail: settings.RATE_LIMIT_AUTH_PER_EMAIL,
       authWindowSeconds: settings.RATE_LIMIT_AUTH_WINDOW,

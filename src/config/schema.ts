@@ -99,6 +99,8 @@ export const settingsSchema = z.object({
   ACCESS_TOKEN_TTL: integerSetting(900, 60, 86_400, "seconds"),
   REFRESH_TOKEN_TTL: integerSetting(2_592_000, 3600, 31_536_000, "seconds"),
 
+  RATE_LIMIT_PER_IP: integerSetting(300, 1, 1_000_000),
+  RATE_LIMIT_WINDOW: integerSetting(60, 1, 86_400, "seconds"),
   RATE_LIMIT_AUTH_PER_IP: integerSetting(20, 1, 100_000),
   RATE_LIMIT_AUTH_PER_EMAIL: integerSetting(5, 1, 100_000),
   RATE_LIMIT_AUTH_WINDOW: integerSetting(60, 1, 86_400, "seconds"),

@@ -26,7 +26,9 @@ export function respondMethodNotAllowed(c: Context<AppEnv>, allowed: string[]): 
 }
 
 export function respondWithError(c: Context<AppEnv>, error: AppError): Response {
-  return c.json(errorBody(error, c.var.requestId ?? "unknown"), error.status, error.headers);
+  // The error's headers replace any set earlier (a stricter rate limit's over the general one).
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(errorBody(error, c.var.requestId ?? "unknown"), error.status);
 }
 
 function toAppError(error: unknown): AppError {

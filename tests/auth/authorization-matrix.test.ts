@@ -95,7 +95,7 @@ describe("authorization matrix", () => {
   let tokens: Record<Exclude<Principal, "anonymous" | "user" | "admin">, string>;
 
   beforeAll(async () => {
-    bindings = await isolatedEnv({ RATE_LIMIT_AUTH_PER_IP: "10000", RATE_LIMIT_AI_PER_MINUTE: "10000" });
+    bindings = await isolatedEnv({ RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_AUTH_PER_IP: "10000", RATE_LIMIT_AI_PER_MINUTE: "10000" });
     request = testClient(bindings);
     const victim = await registerUser(request);
     const revokedUser = await registerUser(request);

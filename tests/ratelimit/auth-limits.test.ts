@@ -59,3 +59,18 @@ describe("brute-force limits on register and login", () => {
     expect(warnings.length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("per-IP limit on every route", () => {
+  it("answers 429 with RateLimit headers past the limit, and never limits /api/health", async () => {
+    const request = testClient(await isolatedEnv({ RATE_LIMIT_PER_IP: "3", RATE_LIMIT_WINDOW: "60" }));
+    const ip = { headers: { "CF-Connecting-IP": "10.4.0.1" } };
+    const statuses: number[] = [];
+    for (let index = 0; index < 4; index += 1) statuses.push((await request("/api/personas", ip)).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await request("/api/rooms", ip);
+    expect(limited.headers.get("RateLimit-Policy")).toBe('"ip";q=3;w=60');
+    expect(limited.headers.get("Retry-After")).toMatch(/^\d+$/);
+    for (let index = 0; index < 5; index += 1) expect((await request("/api/health", ip)).status).toBe(200);
+    expect((await request("/api/personas", { headers: { "CF-Connecting-IP": "10.4.0.2" } })).status).toBe(200);
+  });
+});
