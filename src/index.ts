@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { handleScheduled } from "./housekeeping";
 
 export { CircuitBreaker } from "./breaker";
 
@@ -6,4 +7,5 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

@@ -107,6 +107,8 @@ export const settingsSchema = z.object({
   RATE_LIMIT_AI_PER_MINUTE: integerSetting(10, 1, 100_000),
   RATE_LIMIT_AI_PER_HOUR: integerSetting(100, 1, 1_000_000),
 
+  LLM_CALLS_RETENTION_DAYS: integerSetting(90, 1, 3650, "days"),
+
   MAINTENANCE_MODE: booleanSetting(false),
   MAINTENANCE_RETRY_AFTER: integerSetting(300, 1, 86_400, "seconds"),
 

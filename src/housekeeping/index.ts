@@ -1,0 +1,2 @@
+export { handleScheduled } from "./scheduled";
+export { pruneLlmCalls } from "./prune";
