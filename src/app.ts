@@ -27,7 +27,7 @@ export interface AppOptions {
   logSink?: LogSink;
 }
 
-/** Builds the API: middleware in the order of the design (request id → log → context → headers → CORS → limits), then routes. */
+/** Builds the API: middleware in the order of the design (request id → log → context → headers → CORS → limits → maintenance → rate limit), then routes. */
 export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.use(requestId({ limitLength: 128 }));
