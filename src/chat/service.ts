@@ -8,7 +8,7 @@ import { AppError } from "../http/errors";
 import { journalInsert } from "../journals";
 import { AllProvidersFailed, classifyProviderError, completeWithFailover, RequestRejected, streamWithFailover, type AttemptRecord, type CompletionRequest, type LlmProvider, type ProviderGate, type StartedStream } from "../llm";
 import type { Logger } from "../logging";
-import { crisisReply, detectCrisis, redactPiiText } from "../safety";
+import { crisisReply, detectCrisis, redactPiiText, type CrisisCategory } from "../safety";
 import { aiResponseCacheKey, type CachedAnswer } from "./cache-key";
 import { loadHistory, markUserMessageFailed, recordLlmCalls, storeReply, storeUserMessage, type AssistantReply, type StoredExchange } from "./conversation-store";
 import { buildCompletionRequest } from "./prompt";
@@ -49,7 +49,7 @@ export interface PreparedChat {
   userId: string;
   requestId: string;
   /** Set when the message needs human help rather than an LLM answer. */
-  crisisCategory: string | undefined;
+  crisisCategory: CrisisCategory | undefined;
   request: CompletionRequest;
   cacheKey: string;
 }
@@ -121,10 +121,10 @@ export class ChatService {
   }
 
   /** The caring reply with human resources for a crisis message: stored, flagged, and no LLM call. */
-  async answerCrisis(prepared: PreparedChat): Promise<ChatReply> {
-    const reply: AssistantReply = { id: crypto.randomUUID(), content: crisisReply(prepared.crisisCategory as Parameters<typeof crisisReply>[0]), provider: "safety", model: "crisis-resources", tokensIn: 0, tokensOut: 0, latencyMs: 0, cached: false };
+  async answerCrisis(prepared: PreparedChat, category: CrisisCategory): Promise<ChatReply> {
+    const reply: AssistantReply = { id: crypto.randomUUID(), content: crisisReply(category), provider: "safety", model: "crisis-resources", tokensIn: 0, tokensOut: 0, latencyMs: 0, cached: false };
     await storeReply(this.deps.db, prepared.exchange, reply, "flagged");
-    this.deps.logger.warn("crisis language detected; resources sent without an LLM call", { category: prepared.crisisCategory, conversationId: prepared.exchange.conversationId });
+    this.deps.logger.warn("crisis language detected; resources sent without an LLM call", { category, conversationId: prepared.exchange.conversationId });
     return this.toReply(prepared, reply, true);
   }
 

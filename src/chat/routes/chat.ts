@@ -111,7 +111,7 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
     const prepared = await chat.prepare(body, { userId: c.var.auth.userId, requestId: c.var.requestId });
     if (prepared.crisisCategory) {
       c.header("X-Cache", "BYPASS");
-      const reply = await chat.answerCrisis(prepared);
+      const reply = await chat.answerCrisis(prepared, prepared.crisisCategory);
       return streaming ? streamWhole(c, reply) : c.json(reply, 200);
     }
     const cached = cache.enabled ? await chat.answerFromCache(prepared) : undefined;
