@@ -1,8 +1,10 @@
-import { neonConfig, Pool } from "@neondatabase/serverless";
+import { neonConfig, type Pool } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import ws from "ws";
 import { z } from "zod";
 import { parseConfig } from "../../src/config";
+import { createPool, type DatabaseConfig } from "../../src/db";
+import { Logger } from "../../src/logging";
 
 const databaseSettings = z.object({
   DATABASE_URL: z.string(),
@@ -25,16 +27,10 @@ export function databaseSettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
   return result.config.database;
 }
 
-/** A WebSocket Pool (interactive transactions), through the local proxy when one is configured. */
-export function openPool(settings: { url: string; wsProxy: string | undefined }): Pool {
+/** The Worker's WebSocket Pool (interactive transactions), with Node's WebSocket under it. */
+export function openPool(settings: DatabaseConfig): Pool {
   neonConfig.webSocketConstructor = ws;
-  if (settings.wsProxy) {
-    const [hostPort, ...pathParts] = settings.wsProxy.split("/");
-    neonConfig.wsProxy = (host, port) => `${hostPort}/${pathParts.join("/")}?address=${host}:${port}`;
-    neonConfig.useSecureWebSocket = false;
-    neonConfig.pipelineConnect = false;
-  }
-  return new Pool({ connectionString: settings.url });
+  return createPool(settings, new Logger({ level: "warn", format: "simple" }));
 }
 
 export function drizzleOver(pool: Pool) {
