@@ -6,7 +6,7 @@ import { registerMeRoute } from "./routes/me";
 import { registerRefreshRoute } from "./routes/refresh";
 import { registerRegisterRoute } from "./routes/register";
 
-export { requireAuth, requireRole } from "./middleware";
+export { optionalAccessClaims, requireAuth, requireRole } from "./middleware";
 export { AuthService, type TokenGrant } from "./service";
 export type { AccessClaims, Role } from "./tokens";
 

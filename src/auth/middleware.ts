@@ -1,10 +1,21 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { AppError } from "../http/errors";
 import { sessionHoldsRole } from "./sessions";
-import { verifyAccessToken, type Role } from "./tokens";
+import { verifyAccessToken, type AccessClaims, type Role } from "./tokens";
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+/** The bearer token of the request, if it carries a well-formed one. */
+function bearerToken(c: Context<AppEnv>): string | undefined {
+  return BEARER.exec(c.req.header("Authorization") ?? "")?.[1];
+}
+
+/** For public routes that show more to signed-in callers: the verified claims, or undefined for anyone else. */
+export async function optionalAccessClaims(c: Context<AppEnv>): Promise<AccessClaims | undefined> {
+  const token = bearerToken(c);
+  return token ? verifyAccessToken(c.var.services.config.auth, token).catch(() => undefined) : undefined;
+}
 
 function unauthorized(message: string, error: "invalid_request" | "invalid_token"): AppError {
   return new AppError("UNAUTHORIZED", message, { headers: { "WWW-Authenticate": `Bearer realm="numira", error="${error}"` } });
@@ -13,7 +24,7 @@ function unauthorized(message: string, error: "invalid_request" | "invalid_token
 /** Requires a valid access token (signature, expiry, issuer, audience) and exposes its claims as `auth`. */
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function requireAuth(c, next) {
-    const token = BEARER.exec(c.req.header("Authorization") ?? "")?.[1];
+    const token = bearerToken(c);
     if (!token) throw unauthorized("A bearer access token is required", "invalid_request");
     try {
       c.set("auth", await verifyAccessToken(c.var.services.config.auth, token));

@@ -1,10 +1,8 @@
 import type { Context } from "hono";
+import { optionalAccessClaims } from "../../auth";
 import { sessionHoldsRole } from "../../auth/sessions";
-import { verifyAccessToken } from "../../auth/tokens";
 import type { AppEnv } from "../../http/app-env";
 import type { CatalogActor, PersonaView } from "../service";
-
-const BEARER = /^Bearer (\S+)$/;
 
 /**
  * Whether this request may see system prompts: a valid access token of an admin whose
@@ -12,9 +10,7 @@ const BEARER = /^Bearer (\S+)$/;
  * No token, an invalid one or a user's token reads as anonymous, never as a 401.
  */
 async function showsSystemPrompts(c: Context<AppEnv>): Promise<boolean> {
-  const token = BEARER.exec(c.req.header("Authorization") ?? "")?.[1];
-  if (!token) return false;
-  const claims = await verifyAccessToken(c.var.services.config.auth, token).catch(() => undefined);
+  const claims = await optionalAccessClaims(c);
   if (claims?.role !== "admin") return false;
   return sessionHoldsRole(c.var.services.db, claims.sessionId, "admin");
 }
