@@ -7,17 +7,11 @@ import type { Database } from "../db";
 import { personaRooms, personas, rooms, type Persona, type Room } from "../db/schema";
 import { validationError } from "../http/error-handler";
 import { AppError } from "../http/errors";
+import type { PersonaSeed } from "./seed-data";
 import { PersonaPatchSchema, RoomPatchSchema, type PersonaPatch, type RoomPatch } from "./schemas";
 
-export interface PersonaView {
-  id: string;
-  name: string;
-  tone: string;
-  description: string;
-  systemPrompt: string;
-  tags: string[];
-  roomIds: string[];
-}
+/** A persona as the API shows it: the same record the seed data defines. */
+export type PersonaView = PersonaSeed;
 
 export interface RoomView {
   id: string;

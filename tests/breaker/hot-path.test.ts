@@ -2,7 +2,9 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { BreakerSettings } from "../../src/breaker";
 import { isolatedEnv, testClient, type TestEnv } from "../helpers/app";
-import { bearer, registerAdmin } from "../helpers/auth";
+import { createDatabase } from "../../src/db";
+import { auditLog } from "../../src/db/schema";
+import { bearer, configOf, registerAdmin } from "../helpers/auth";
 import { chattingUser, fakeProviders } from "../helpers/llm";
 
 const AYLA_MIRROR = { personaId: "ayla", roomId: "mirrorRoom" };
@@ -135,9 +137,6 @@ describe("LLM admin routes", () => {
     expect((await status()).every((provider) => provider.breaker.state === "CLOSED")).toBe(true);
     expect((await post("/api/llm/reset/gemini")).status).toBe(404);
 
-    const { createDatabase } = await import("../../src/db");
-    const { auditLog } = await import("../../src/db/schema");
-    const { configOf } = await import("../helpers/auth");
     const rows = await createDatabase(configOf(bindings).database).select().from(auditLog);
     expect(rows.filter((row) => row.action.startsWith("llm.")).map((row) => [row.action, row.actorId])).toEqual([
       ["llm.breaker.open", admin.user.id],

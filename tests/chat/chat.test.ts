@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../src/db";
 import { journals, llmCalls, messages } from "../../src/db/schema";
 import { isolatedEnv, testClient, type TestEnv } from "../helpers/app";
-import { configOf } from "../helpers/auth";
+import { bearer, configOf, jsonPost, registerUser } from "../helpers/auth";
 import { chattingUser, fakeProviders, readSse } from "../helpers/llm";
 
 const AYLA_MIRROR = { personaId: "ayla", roomId: "mirrorRoom" };
@@ -134,7 +134,6 @@ describe("POST /api/ai/chat", () => {
 
   it("requires an accepted disclaimer", async () => {
     const { request } = await setup();
-    const { registerUser, bearer, jsonPost } = await import("../helpers/auth");
     const grant = await registerUser(request);
     const response = await request("/api/ai/chat", bearer(grant.accessToken, jsonPost({ ...AYLA_MIRROR, message: "hi" })));
     expect(response.status).toBe(403);
