@@ -11,6 +11,7 @@ import { registerDisclaimerRoutes } from "./disclaimer";
 import { registerHealthRoute } from "./health";
 import { registerJournalRoutes } from "./journals";
 import { registerLlmAdminRoutes } from "./llm";
+import { recordRequestMetrics, registerMetricsRoute } from "./metrics";
 import type { AppEnv } from "./http/app-env";
 import { handleError, handleNotFound, respondMethodNotAllowed } from "./http/error-handler";
 import { configuredBodyLimit, configuredCors } from "./http/limits";
@@ -27,12 +28,13 @@ export interface AppOptions {
   logSink?: LogSink;
 }
 
-/** Builds the API: middleware in the order of the design (request id → log → context → headers → CORS → limits → maintenance → rate limit), then routes. */
+/** Builds the API: middleware in the order of the design (request id → log → context → metrics → headers → CORS → limits → maintenance → rate limit), then routes. */
 export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.use(requestId({ limitLength: 128 }));
   app.use(requestLog());
   app.use(requestContext({ sink: options.logSink }));
+  app.use(recordRequestMetrics());
   app.use(secureHeaders({ crossOriginResourcePolicy: "cross-origin" }));
   app.use(configuredCors());
   app.use(methodNotAllowed({ app, onMethodNotAllowed: respondMethodNotAllowed }));
@@ -49,6 +51,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerJournalRoutes(app);
   registerAdminRoutes(app);
   registerLlmAdminRoutes(app);
+  registerMetricsRoute(app);
   registerOpenApiDocument(app, APP_VERSION);
 
   app.notFound(handleNotFound);

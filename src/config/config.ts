@@ -51,7 +51,7 @@ export interface Config {
   rateLimits: { perIp: number; windowSeconds: number; authPerIp: number; authPerEmail: number; authWindowSeconds: number; aiPerMinute: number; aiPerHour: number };
   http: { corsOrigins: "*" | string[]; bodyLimitBytes: number };
   maintenance: { enabled: boolean; retryAfterSeconds: number };
-  retention: { llmCallsDays: number };
+  retention: { llmCallsDays: number; metricsDays: number };
   /** Every configured secret value, so the logger can scrub them from any text. */
   secretValues: string[];
 }
@@ -150,7 +150,7 @@ function toConfig(settings: Settings): Config {
     },
     http: { corsOrigins: settings.CORS_ORIGINS, bodyLimitBytes: settings.REQUEST_BODY_LIMIT },
     maintenance: { enabled: settings.MAINTENANCE_MODE, retryAfterSeconds: settings.MAINTENANCE_RETRY_AFTER },
-    retention: { llmCallsDays: settings.LLM_CALLS_RETENTION_DAYS },
+    retention: { llmCallsDays: settings.LLM_CALLS_RETENTION_DAYS, metricsDays: settings.METRICS_RETENTION_DAYS },
     secretValues: secretValuesOf(settings),
   };
 }

@@ -108,6 +108,7 @@ export const settingsSchema = z.object({
   RATE_LIMIT_AI_PER_HOUR: integerSetting(100, 1, 1_000_000),
 
   LLM_CALLS_RETENTION_DAYS: integerSetting(90, 1, 3650, "days"),
+  METRICS_RETENTION_DAYS: integerSetting(30, 1, 3650, "days"),
 
   MAINTENANCE_MODE: booleanSetting(false),
   MAINTENANCE_RETRY_AFTER: integerSetting(300, 1, 86_400, "seconds"),

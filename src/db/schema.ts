@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -171,6 +171,28 @@ export const auditLog = pgTable(
   (table) => [index("audit_log_created_idx").on(table.createdAt), index("audit_log_actor_idx").on(table.actorId)],
 );
 
+/**
+ * One row per API request, written after the response (waitUntil) by whichever isolate
+ * served it, so /api/metrics adds up across isolates and locations. Pruned by the cron.
+ */
+export const requestMetrics = pgTable(
+  "request_metrics",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    method: text("method").notNull(),
+    /** The matched route template (`/api/conversations/{id}`), or `unmatched`, so cardinality stays bounded. */
+    route: text("route").notNull(),
+    status: integer("status").notNull(),
+    durationMs: doublePrecision("duration_ms").notNull(),
+    /** The authenticated caller, if any; no foreign key, so a deleted user never blocks a write. */
+    userId: uuid("user_id"),
+    /** The AI response cache's verdict (X-Cache) on chat requests. */
+    cache: text("cache"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("request_metrics_created_idx").on(table.createdAt)],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Session = typeof sessions.$inferSelect;
@@ -182,3 +204,5 @@ export type Message = typeof messages.$inferSelect;
 export type Journal = typeof journals.$inferSelect;
 export type LlmCall = typeof llmCalls.$inferInsert;
 export type AuditEntry = typeof auditLog.$inferInsert;
+
+export type RequestMetric = typeof requestMetrics.$inferInsert;

@@ -1,2 +1,2 @@
 export { handleScheduled } from "./scheduled";
-export { pruneLlmCalls } from "./prune";
+export { pruneOlderThan } from "./prune";

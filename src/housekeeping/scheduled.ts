@@ -1,7 +1,8 @@
 import { loadConfig } from "../config";
 import { createDatabase } from "../db";
 import { Logger, createSecretRedactor } from "../logging";
-import { pruneLlmCalls } from "./prune";
+import { llmCalls, requestMetrics } from "../db/schema";
+import { pruneOlderThan } from "./prune";
 
 /**
  * The Cron Trigger's entry point. The daily run prunes usage rows past their retention;
@@ -16,6 +17,8 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
   const { config } = result;
   const logger = new Logger({ level: config.log.level, format: config.log.format }, createSecretRedactor(config.secretValues));
   const startedAt = Date.now();
-  const prunedLlmCalls = await pruneLlmCalls(createDatabase(config.database), config.retention.llmCallsDays);
-  logger.info("scheduled housekeeping done", { cron: controller.cron, prunedLlmCalls, durationMs: Date.now() - startedAt });
+  const db = createDatabase(config.database);
+  const prunedLlmCalls = await pruneOlderThan(db, llmCalls, config.retention.llmCallsDays);
+  const prunedRequestMetrics = await pruneOlderThan(db, requestMetrics, config.retention.metricsDays);
+  logger.info("scheduled housekeeping done", { cron: controller.cron, prunedLlmCalls, prunedRequestMetrics, durationMs: Date.now() - startedAt });
 }

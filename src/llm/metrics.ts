@@ -18,18 +18,6 @@ export interface LlmMetrics {
   cache: { hits: number; answers: number; hitRatio: number | null };
 }
 
-const WINDOW_UNITS: Record<string, number> = { m: 60, h: 3600, d: 86_400 };
-export const MIN_WINDOW_SECONDS = 5 * 60;
-export const MAX_WINDOW_SECONDS = 30 * 86_400;
-
-/** Parses `5m` … `30d`; undefined when malformed or out of range. */
-export function parseWindow(text: string): number | undefined {
-  const match = /^(\d{1,5})([mhd])$/.exec(text);
-  if (!match) return undefined;
-  const seconds = Number(match[1]) * WINDOW_UNITS[match[2]!]!;
-  return seconds >= MIN_WINDOW_SECONDS && seconds <= MAX_WINDOW_SECONDS ? seconds : undefined;
-}
-
 interface SummaryRow extends Record<string, unknown> {
   provider: string | null;
   requests: number;

@@ -4,6 +4,8 @@ import { registerBreakerActionRoutes } from "./breaker-actions";
 import { registerMetricsRoute } from "./metrics";
 import { registerStatusRoute } from "./status";
 
+export { LlmMetricsSchema } from "./metrics";
+
 export function registerLlmAdminRoutes(app: OpenAPIHono<AppEnv>): void {
   registerStatusRoute(app);
   registerBreakerActionRoutes(app);

@@ -2,16 +2,12 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { requireAuth, requireRole } from "../../auth";
 import type { AppEnv } from "../../http/app-env";
 import { bearerSecurity, errorResponses, jsonResponse } from "../../http/openapi";
-import { llmMetrics, parseWindow } from "../metrics";
+import { metricsWindow } from "../../metrics/window";
+import { llmMetrics } from "../metrics";
 
-const WindowQuery = z.object({
-  window: z
-    .string()
-    .default("1h")
-    .refine((value) => parseWindow(value) !== undefined, { error: "must be a duration from 5m to 30d, such as 15m, 1h or 7d" }),
-});
+const WindowQuery = z.object({ window: metricsWindow });
 
-const MetricsSchema = z.object({
+const ProviderMetricsSchema = z.object({
   requests: z.number().int(),
   successes: z.number().int(),
   failures: z.record(z.string(), z.number().int()),
@@ -20,6 +16,15 @@ const MetricsSchema = z.object({
   tokensIn: z.number().int(),
   tokensOut: z.number().int(),
 });
+
+export const LlmMetricsSchema = z
+  .object({
+    windowSeconds: z.number().int(),
+    overall: ProviderMetricsSchema,
+    providers: z.record(z.string(), ProviderMetricsSchema),
+    cache: z.object({ hits: z.number().int(), answers: z.number().int(), hitRatio: z.number().nullable() }),
+  })
+  .openapi("LlmMetrics");
 
 const route = createRoute({
   method: "get",
@@ -30,19 +35,11 @@ const route = createRoute({
   middleware: [requireAuth(), requireRole("admin")] as const,
   request: { query: WindowQuery },
   responses: {
-    200: jsonResponse(
-      z.object({
-        windowSeconds: z.number().int(),
-        overall: MetricsSchema,
-        providers: z.record(z.string(), MetricsSchema),
-        cache: z.object({ hits: z.number().int(), answers: z.number().int(), hitRatio: z.number().nullable() }),
-      }),
-      "Metrics from llm_calls and stored answers",
-    ),
+    200: jsonResponse(LlmMetricsSchema, "Metrics from llm_calls and stored answers"),
     ...errorResponses("VALIDATION_FAILED", "UNAUTHORIZED", "FORBIDDEN"),
   },
 });
 
 export function registerMetricsRoute(app: OpenAPIHono<AppEnv>): void {
-  app.openapi(route, async (c) => c.json(await llmMetrics(c.var.services.db, parseWindow(c.req.valid("query").window)!), 200));
+  app.openapi(route, async (c) => c.json(await llmMetrics(c.var.services.db, c.req.valid("query").window), 200));
 }

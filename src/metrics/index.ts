@@ -1,0 +1,2 @@
+export { recordRequestMetrics } from "./recorder";
+export { registerMetricsRoute } from "./route";
