@@ -1,12 +1,14 @@
 /// <reference path="./tests/setup/standin-urls.ts" />
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { buildInfo } from "./scripts/lib/build-info";
 
 /**
  * Two projects: "workers" runs the API's tests inside workerd against the stand-ins;
  * "scripts" runs the operator commands (migrate, seed, promote, …) in Node.
  */
 export default defineConfig({
+  define: { __NUMIRA_BUILD__: JSON.stringify(buildInfo()) },
   test: {
     testTimeout: 30_000,
     hookTimeout: 90_000,

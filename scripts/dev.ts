@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { z } from "zod";
+import { buildDefineArgs } from "./lib/build-info";
 import { readDevVars } from "./lib/dev-vars";
 import { runNpmScript } from "./lib/processes";
 import { startStandins, type Standins } from "./standins";
@@ -119,7 +120,7 @@ async function serve(standins: Standins, userVars: Record<string, string>, port:
   await runNpmScript("db:migrate", databaseEnv);
   await runNpmScript("db:seed", databaseEnv);
 
-  const wranglerArgs = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled", "--show-interactive-dev-session=false"];
+  const wranglerArgs = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled", "--show-interactive-dev-session=false", ...buildDefineArgs()];
   for (const [key, value] of Object.entries(vars)) wranglerArgs.push("--var", `${key}:${value}`);
   // Its own process group, so stopping it also stops the workerd it spawns.
   const wrangler = spawn("node_modules/.bin/wrangler", wranglerArgs, { env: wranglerEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });

@@ -20,6 +20,7 @@ import { createRouter, registerOpenApiDocument } from "./http/openapi";
 import { requestContext } from "./http/request-context";
 import { requestLog } from "./http/request-log";
 import { ipRateLimit } from "./ratelimit";
+import { registerSystemRoute } from "./system";
 import type { LogSink } from "./logging";
 import { APP_VERSION } from "./version";
 
@@ -52,6 +53,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerAdminRoutes(app);
   registerLlmAdminRoutes(app);
   registerMetricsRoute(app);
+  registerSystemRoute(app);
   registerOpenApiDocument(app, APP_VERSION);
 
   app.notFound(handleNotFound);

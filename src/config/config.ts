@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { PROVIDER_NAMES, SECRET_SETTINGS, settingsSchema, type LogFormat, type LogLevel, type ProviderName, type Settings } from "./schema";
+import { PROVIDER_NAMES, SECRET_SETTINGS, SETTING_NAMES, settingsSchema, type LogFormat, type LogLevel, type ProviderName, type Settings } from "./schema";
 
 export interface ProviderConfig {
   name: ProviderName;
@@ -54,7 +54,12 @@ export interface Config {
   retention: { llmCallsDays: number; metricsDays: number };
   /** Every configured secret value, so the logger can scrub them from any text. */
   secretValues: string[];
+  /** Every setting's effective value (defaults applied) for operators; a secret shows only whether it is set. */
+  publicSettings: Record<string, PublicSettingValue>;
 }
+
+export type PublicSettingValue = string | number | boolean | string[] | null;
+export const REDACTED = "[redacted]";
 
 /** One invalid setting: the variable's name and a sentence saying what is allowed. */
 export interface ConfigIssue {
@@ -152,6 +157,7 @@ function toConfig(settings: Settings): Config {
     maintenance: { enabled: settings.MAINTENANCE_MODE, retryAfterSeconds: settings.MAINTENANCE_RETRY_AFTER },
     retention: { llmCallsDays: settings.LLM_CALLS_RETENTION_DAYS, metricsDays: settings.METRICS_RETENTION_DAYS },
     secretValues: secretValuesOf(settings),
+    publicSettings: publicSettingsOf(settings),
   };
 }
 
@@ -166,6 +172,15 @@ function providerConfig(name: ProviderName, settings: Settings): ProviderConfig 
     timeoutMs: settings[`${prefix}_TIMEOUT`],
     baseUrl: settings[`${prefix}_BASE_URL`],
   };
+}
+
+function publicSettingsOf(settings: Settings): Record<string, PublicSettingValue> {
+  return Object.fromEntries(
+    SETTING_NAMES.map((name) => {
+      const value = settings[name] ?? null;
+      return [name, SECRET_SETTINGS.has(name) && value !== null ? REDACTED : value];
+    }),
+  );
 }
 
 function secretValuesOf(settings: Settings): string[] {

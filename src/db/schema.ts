@@ -8,6 +8,7 @@ export const userRole = pgEnum("user_role", ["user", "admin"]);
 export const promptType = pgEnum("prompt_type", ["open", "guided", "short_form", "targeted"]);
 export const messageRole = pgEnum("message_role", ["user", "assistant"]);
 export const messageStatus = pgEnum("message_status", ["pending", "completed", "failed", "flagged"]);
+export const backupStatus = pgEnum("backup_status", ["running", "completed", "failed"]);
 
 export const users = pgTable(
   "users",
@@ -193,6 +194,23 @@ export const requestMetrics = pgTable(
   (table) => [index("request_metrics_created_idx").on(table.createdAt)],
 );
 
+/** One backup run to R2, cron or manual. At most one is running at a time (the partial unique index). */
+export const backups = pgTable(
+  "backups",
+  {
+    id: text("id").primaryKey(),
+    trigger: text("trigger").notNull(),
+    status: backupStatus("status").notNull().default("running"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    migrationLevel: text("migration_level"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    rowCounts: jsonb("row_counts").$type<Record<string, number>>(),
+    error: text("error"),
+  },
+  (table) => [uniqueIndex("backups_one_running_key").on(table.status).where(sql`status = 'running'`), index("backups_started_idx").on(table.startedAt.desc())],
+);
+
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Session = typeof sessions.$inferSelect;
@@ -206,3 +224,4 @@ export type LlmCall = typeof llmCalls.$inferInsert;
 export type AuditEntry = typeof auditLog.$inferInsert;
 
 export type RequestMetric = typeof requestMetrics.$inferInsert;
+export type Backup = typeof backups.$inferSelect;

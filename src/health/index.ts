@@ -1,1 +1,2 @@
 export { registerHealthRoute } from "./route";
+export { checkDependencies, type DependencyCheck } from "./check";

@@ -54,6 +54,7 @@ const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/admin/cache/flush", access: "admin" },
   { method: "GET", path: "/api/llm/status", access: "admin" },
   { method: "GET", path: "/api/llm/metrics?window=1h", access: "admin" },
+  { method: "GET", path: "/api/system", access: "admin" },
   { method: "GET", path: "/api/metrics?window=1h", access: "admin" },
   { method: "POST", path: "/api/llm/open/anthropic", access: "admin" },
   { method: "POST", path: "/api/llm/reset/anthropic", access: "admin" },

@@ -90,7 +90,11 @@ describe("GET /api/metrics", () => {
   });
 
   it("speaks the Prometheus text format with ?format=prometheus or Accept: text/plain, every line valid", async () => {
-    for (const init of [{ path: "/api/metrics?format=prometheus", headers: {} }, { path: "/api/metrics", headers: { Accept: "text/plain;version=0.0.4;q=0.9,*/*;q=0.1" } }]) {
+    const asks: { path: string; headers: Record<string, string> }[] = [
+      { path: "/api/metrics?format=prometheus", headers: {} },
+      { path: "/api/metrics", headers: { Accept: "text/plain;version=0.0.4;q=0.9,*/*;q=0.1" } },
+    ];
+    for (const init of asks) {
       const response = await request(init.path, bearer(admin.accessToken, { headers: init.headers }));
       expect(response.status).toBe(200);
       expect(response.headers.get("Content-Type")).toBe("text/plain; version=0.0.4; charset=utf-8");

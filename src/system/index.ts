@@ -1,0 +1,1 @@
+export { registerSystemRoute } from "./route";
