@@ -1,0 +1,50 @@
+import { execFile } from "node:child_process";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { Miniflare } from "miniflare";
+import { buildDefineArgs, buildInfo } from "./build-info";
+
+const run = promisify(execFile);
+
+/** Bundles the Worker exactly as `wrangler deploy` would (with the build info), without uploading it. */
+export async function buildWorker(outDir: string): Promise<string> {
+  await run("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--env", "", "--outdir", outDir, ...buildDefineArgs()], {
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
+  return join(outDir, "index.js");
+}
+
+export interface WorkerInstances {
+  /** One base URL per instance, each served by its own isolate. */
+  urls: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the built Worker on workerd directly (no `wrangler dev` proxy) as `count` separate
+ * Workers, so each request lands in the isolate of the instance it was sent to. They share
+ * one circuit-breaker Durable Object namespace and R2 bucket, as deployments do.
+ */
+export async function startWorkerInstances(scriptPath: string, vars: Record<string, string>, count = 1): Promise<WorkerInstances> {
+  const { compatibilityDate } = buildInfo();
+  const names = Array.from({ length: count }, (_, index) => `numira-${index}`);
+  const miniflare = new Miniflare({
+    host: "127.0.0.1",
+    port: 0,
+    workers: names.map((name) => ({
+      name,
+      modules: true,
+      modulesRoot: dirname(scriptPath),
+      scriptPath,
+      compatibilityDate,
+      compatibilityFlags: ["nodejs_compat"],
+      bindings: { ENVIRONMENT: "development", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...vars },
+      durableObjects: { CIRCUIT_BREAKER: { className: "CircuitBreaker", scriptName: names[0], useSQLite: true } },
+      r2Buckets: ["BACKUPS"],
+      unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+    })),
+  });
+  await miniflare.ready;
+  const urls = await Promise.all(names.map(async (name) => (await miniflare.unsafeGetDirectURL(name)).origin));
+  return { urls, close: () => miniflare.dispose() };
+}
