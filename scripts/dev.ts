@@ -20,9 +20,12 @@ const devOptions = z.object({
   DEV_POSTGRES_URL: z.string().optional(),
   /** Back the Upstash stand-in with a Redis server instead of the in-process store. */
   DEV_REDIS_URL: z.string().optional(),
+  /** Where the embedded database, wrangler's local state and the dev secrets live. */
+  DEV_DATA_DIR: z.string().default(".data"),
 });
 
-const DATA_DIR = ".data";
+const options = devOptions.parse(process.env);
+const DATA_DIR = options.DEV_DATA_DIR;
 const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
 function persistentSecret(name: string): string {
@@ -95,7 +98,6 @@ async function devAdmin(url: string, databaseEnv: Record<string, string>) {
 }
 
 async function main() {
-  const options = devOptions.parse(process.env);
   mkdirSync(DATA_DIR, { recursive: true });
   const userVars = readDevVars(".dev.vars");
   const standins = await startStandins({
@@ -120,7 +122,7 @@ async function serve(standins: Standins, userVars: Record<string, string>, port:
   await runNpmScript("db:migrate", databaseEnv);
   await runNpmScript("db:seed", databaseEnv);
 
-  const wranglerArgs = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled", "--show-interactive-dev-session=false", ...buildDefineArgs()];
+  const wranglerArgs = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled", "--show-interactive-dev-session=false", "--persist-to", `${DATA_DIR}/wrangler`, ...buildDefineArgs()];
   for (const [key, value] of Object.entries(vars)) wranglerArgs.push("--var", `${key}:${value}`);
   // Its own process group, so stopping it also stops the workerd it spawns.
   const wrangler = spawn("node_modules/.bin/wrangler", wranglerArgs, { env: wranglerEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
@@ -153,9 +155,12 @@ async function serve(standins: Standins, userVars: Record<string, string>, port:
         ...describeBackends(standins, vars),
         `  health:   ${JSON.stringify(health)}`,
         "",
-        `Dev admin ${admin.email} / ${admin.password} (kept in ${DATA_DIR}/). Access token, valid 15 minutes:`,
-        `  export ADMIN_TOKEN=${admin.accessToken}`,
-        `  curl -H "Authorization: Bearer $ADMIN_TOKEN" ${url}/api/auth/me`,
+        `Dev admin ${admin.email} / ${admin.password} (kept in ${DATA_DIR}/). For the commands in docs/RUNBOOK.md, paste:`,
+        `  export API=${url}`,
+        `  export ADMIN_TOKEN=${admin.accessToken}  # valid 15 minutes`,
+        `  export DATABASE_URL=${databaseEnv.DATABASE_URL} DATABASE_WS_PROXY=${databaseEnv.DATABASE_WS_PROXY}`,
+        ...(vars.OPENAI_BASE_URL ? [`  export LLM_STANDIN=${standins.llm.url}`] : []),
+        `  curl -H "Authorization: Bearer $ADMIN_TOKEN" $API/api/auth/me`,
         "Press Ctrl-C to stop.",
         "",
       ].join("\n"),
