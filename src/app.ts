@@ -3,6 +3,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { registerAdminRoutes } from "./admin";
+import { registerBackupRoutes } from "./backup";
 import { registerAuthRoutes } from "./auth";
 import { registerCatalogRoutes } from "./catalog";
 import { registerChatRoutes } from "./chat";
@@ -51,6 +52,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   registerConversationRoutes(app);
   registerJournalRoutes(app);
   registerAdminRoutes(app);
+  registerBackupRoutes(app);
   registerLlmAdminRoutes(app);
   registerMetricsRoute(app);
   registerSystemRoute(app);

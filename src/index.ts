@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import { handleScheduled } from "./housekeeping";
 
+export { BackupRunner } from "./backup";
 export { CircuitBreaker } from "./breaker";
 
 const app = createApp();

@@ -1,4 +1,5 @@
 import { AuthService } from "./auth/service";
+import { BackupService, stringSettings } from "./backup/service";
 import { BreakerClient } from "./breaker";
 import { Cache, createRedis, type Redis } from "./cache";
 import { CatalogService } from "./catalog/service";
@@ -21,6 +22,7 @@ export interface Services {
   catalog: CatalogService;
   chat: ChatService;
   breakers: BreakerClient;
+  backups: BackupService;
   /** Runs work after the response is sent, without losing it. */
   defer(work: Promise<unknown>): void;
 }
@@ -43,6 +45,18 @@ export function createServices(config: Config, logger: Logger, env: Env, ctx: Pi
     catalog,
     chat: new ChatService({ db, cache, catalog, config, logger, defer, providers: providerOrder(config.ai), gate: breakers }),
     breakers,
+    backups: backupService(config, db, env),
     defer,
   };
+}
+
+export function backupService(config: Config, db: Database, env: Env): BackupService {
+  return new BackupService({
+    db,
+    bucket: env.BACKUPS,
+    runners: env.BACKUP_RUNNER,
+    namespace: config.cache.namespace,
+    settings: stringSettings(env),
+    staleAfterSeconds: config.backup.staleAfterSeconds,
+  });
 }

@@ -52,6 +52,12 @@ export interface Config {
   http: { corsOrigins: "*" | string[]; bodyLimitBytes: number };
   maintenance: { enabled: boolean; retryAfterSeconds: number };
   retention: { llmCallsDays: number; metricsDays: number };
+  backup: {
+    keep: { daily: number; weekly: number; monthly: number };
+    pageSize: number;
+    /** A run still `running` after this long is taken as abandoned (its Worker was stopped). */
+    staleAfterSeconds: number;
+  };
   /** Every configured secret value, so the logger can scrub them from any text. */
   secretValues: string[];
   /** Every setting's effective value (defaults applied) for operators; a secret shows only whether it is set. */
@@ -156,6 +162,11 @@ function toConfig(settings: Settings): Config {
     http: { corsOrigins: settings.CORS_ORIGINS, bodyLimitBytes: settings.REQUEST_BODY_LIMIT },
     maintenance: { enabled: settings.MAINTENANCE_MODE, retryAfterSeconds: settings.MAINTENANCE_RETRY_AFTER },
     retention: { llmCallsDays: settings.LLM_CALLS_RETENTION_DAYS, metricsDays: settings.METRICS_RETENTION_DAYS },
+    backup: {
+      keep: { daily: settings.BACKUP_KEEP_DAILY, weekly: settings.BACKUP_KEEP_WEEKLY, monthly: settings.BACKUP_KEEP_MONTHLY },
+      pageSize: settings.BACKUP_PAGE_SIZE,
+      staleAfterSeconds: settings.BACKUP_STALE_AFTER,
+    },
     secretValues: secretValuesOf(settings),
     publicSettings: publicSettingsOf(settings),
   };

@@ -110,6 +110,12 @@ export const settingsSchema = z.object({
   LLM_CALLS_RETENTION_DAYS: integerSetting(90, 1, 3650, "days"),
   METRICS_RETENTION_DAYS: integerSetting(30, 1, 3650, "days"),
 
+  BACKUP_KEEP_DAILY: integerSetting(7, 1, 366),
+  BACKUP_KEEP_WEEKLY: integerSetting(4, 0, 520),
+  BACKUP_KEEP_MONTHLY: integerSetting(12, 0, 1200),
+  BACKUP_PAGE_SIZE: integerSetting(500, 10, 10_000, "rows"),
+  BACKUP_STALE_AFTER: integerSetting(3600, 60, 86_400, "seconds"),
+
   MAINTENANCE_MODE: booleanSetting(false),
   MAINTENANCE_RETRY_AFTER: integerSetting(300, 1, 86_400, "seconds"),
 

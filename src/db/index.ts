@@ -1,2 +1,2 @@
 export { createDatabase, createPool, type Database, type DatabaseConfig } from "./client";
-export { migrationLevel, type MigrationLevel } from "./migrations";
+export { APPLIED_MIGRATIONS_QUERY, levelOf, migrationLevel, type MigrationLevel } from "./migrations";

@@ -13,11 +13,18 @@ export interface MigrationLevel {
 
 const SHIPPED = journal.entries;
 
-/** What `npm run db:migrate` has applied (drizzle.__drizzle_migrations), compared with what this build expects. */
-export async function migrationLevel(db: Database): Promise<MigrationLevel> {
-  const result = await db.execute<{ created_at: string }>(sql`select created_at::text from drizzle.__drizzle_migrations`);
-  const appliedAt = new Set(result.rows.map((row) => Number(row.created_at)));
+/** drizzle records each applied migration by its journal timestamp (`created_at`); this names the level they reach. */
+export function levelOf(appliedTimestamps: number[]): MigrationLevel {
+  const appliedAt = new Set(appliedTimestamps);
   const applied = SHIPPED.filter((entry) => appliedAt.has(entry.when)).at(-1)?.tag ?? null;
   const expected = SHIPPED.at(-1)!.tag;
   return { applied, appliedCount: appliedAt.size, expected, upToDate: applied === expected && appliedAt.size === SHIPPED.length };
+}
+
+export const APPLIED_MIGRATIONS_QUERY = "select created_at::text as created_at from drizzle.__drizzle_migrations";
+
+/** What `npm run db:migrate` has applied (drizzle.__drizzle_migrations), compared with what this build expects. */
+export async function migrationLevel(db: Database): Promise<MigrationLevel> {
+  const result = await db.execute<{ created_at: string }>(sql.raw(APPLIED_MIGRATIONS_QUERY));
+  return levelOf(result.rows.map((row) => Number(row.created_at)));
 }

@@ -14,6 +14,7 @@ interface RouteCase {
 }
 
 const SOME_UUID = "00000000-0000-4000-8000-000000000000";
+const SOME_BACKUP_ID = "bk-20260101T000000Z-000000";
 
 /**
  * Every route of the API and who may call it. The first test fails when a route exists
@@ -55,6 +56,10 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/llm/status", access: "admin" },
   { method: "GET", path: "/api/llm/metrics?window=1h", access: "admin" },
   { method: "GET", path: "/api/system", access: "admin" },
+  { method: "GET", path: "/api/admin/backups", access: "admin" },
+  { method: "GET", path: `/api/admin/backups/${SOME_BACKUP_ID}`, access: "admin" },
+  { method: "GET", path: `/api/admin/backups/${SOME_BACKUP_ID}/objects/users`, access: "admin" },
+  { method: "POST", path: "/api/admin/backups", access: "admin" },
   { method: "GET", path: "/api/metrics?window=1h", access: "admin" },
   { method: "POST", path: "/api/llm/open/anthropic", access: "admin" },
   { method: "POST", path: "/api/llm/reset/anthropic", access: "admin" },
@@ -86,6 +91,8 @@ function toOpenApiPath(path: string): string {
   return path
     .split("?")[0]!
     .replace(SOME_UUID, "{id}")
+    .replace(SOME_BACKUP_ID, "{id}")
+    .replace(/\/objects\/users$/, "/objects/{table}")
     .replace(/^(\/api(?:\/admin)?\/(?:personas|rooms)\/)[a-zA-Z]+/, "$1{id}")
     .replace(/^(\/api\/llm\/(?:open|reset))\/[a-z]+$/, "$1/{provider}")
     .replace(/^\/api\/admin\/cache\/persona:ayla$/, "/api/admin/cache/{key}");
@@ -128,8 +135,8 @@ describe("authorization matrix", () => {
     if (route.body) init.body = JSON.stringify(await route.body(request));
     const response = await request(route.path, token ? bearer(token, init) : init);
     if (outcome === "allowed") {
-      // Past the auth layer: success, or the route's own 404 for the placeholder id.
-      const passed = route.path.includes(SOME_UUID) ? response.status === 404 : response.status < 300;
+      // Past the auth layer: success, or the route's own 404 for a placeholder id.
+      const passed = route.path.includes(SOME_UUID) || route.path.includes(SOME_BACKUP_ID) ? response.status === 404 : response.status < 300;
       expect(passed, `${response.status} ${await response.clone().text()}`).toBe(true);
     } else {
       expect(response.status).toBe(outcome);

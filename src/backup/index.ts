@@ -1,0 +1,3 @@
+export { registerBackupRoutes } from "./routes";
+export { BackupRunner } from "./runner";
+export { BackupService, stringSettings, type StartResult } from "./service";
