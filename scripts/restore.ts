@@ -7,11 +7,11 @@ import { createInterface } from "node:readline";
 import { parseArgs, promisify } from "node:util";
 import { createGunzip } from "node:zlib";
 import type { PoolClient } from "@neondatabase/serverless";
-import { unstable_readConfig } from "wrangler";
 import { BACKUP_TABLES, IDENTITY_TABLES } from "../src/backup/tables";
 import { ManifestSchema, manifestKey, type Manifest } from "../src/backup/manifest";
 import { APPLIED_MIGRATIONS_QUERY, levelOf } from "../src/db";
 import { databaseSettingsFromEnv, openPool } from "./lib/database";
+import { backupBucketName } from "./lib/wrangler-config";
 
 /**
  * `npm run restore -- --backup <id> [--dry-run] [--remote] [--env <name>] [--persist-to <dir>]`
@@ -36,13 +36,6 @@ const { values: args } = parseArgs({
     "persist-to": { type: "string", default: `${process.env.DEV_DATA_DIR || ".data"}/wrangler` },
   },
 });
-
-function bucketName(): string {
-  const config = unstable_readConfig({ config: "wrangler.toml", env: args.env });
-  const bucket = config.r2_buckets.find((binding: { binding: string }) => binding.binding === "BACKUPS")?.bucket_name;
-  if (!bucket) throw new Error("wrangler.toml has no BACKUPS R2 bucket for this environment");
-  return bucket;
-}
 
 /** Downloads one object to a file; false when it does not exist. */
 async function download(bucket: string, key: string, file: string): Promise<boolean> {
@@ -69,7 +62,7 @@ async function sha256Of(file: string): Promise<string> {
 
 /** Fetches and checks everything before a single row is touched. */
 async function fetchVerified(id: string, workDir: string): Promise<{ manifest: Manifest; files: Map<string, string> }> {
-  const bucket = bucketName();
+  const bucket = backupBucketName(args.env);
   const manifestFile = join(workDir, "manifest.json");
   if (!(await download(bucket, manifestKey(id), manifestFile))) {
     throw new Refusal(`backup ${id} has no manifest: it never finished (or the id is wrong), so it is incomplete and cannot be restored`);

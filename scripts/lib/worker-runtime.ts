@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { buildDefineArgs, buildInfo } from "./build-info";
+import { backupBucketName } from "./wrangler-config";
 
 const run = promisify(execFile);
 
@@ -17,7 +18,17 @@ export async function buildWorker(outDir: string): Promise<string> {
 export interface WorkerInstances {
   /** One base URL per instance, each served by its own isolate. */
   urls: string[];
+  /** The BACKUPS bucket, for a test to inspect or tamper with. */
+  backups(): ReturnType<Miniflare["getR2Bucket"]>;
+  /** Fires the Cron Trigger, as Cloudflare would, on the first instance. */
+  scheduled(cron: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface WorkerInstanceOptions {
+  count?: number;
+  /** Keep local state (R2, Durable Objects) where `wrangler ... --persist-to <dir>` finds it; in memory otherwise. */
+  persistTo?: string;
 }
 
 /**
@@ -25,12 +36,14 @@ export interface WorkerInstances {
  * Workers, so each request lands in the isolate of the instance it was sent to. They share
  * one circuit-breaker Durable Object namespace and R2 bucket, as deployments do.
  */
-export async function startWorkerInstances(scriptPath: string, vars: Record<string, string>, count = 1): Promise<WorkerInstances> {
+export async function startWorkerInstances(scriptPath: string, vars: Record<string, string>, { count = 1, persistTo }: WorkerInstanceOptions = {}): Promise<WorkerInstances> {
   const { compatibilityDate } = buildInfo();
   const names = Array.from({ length: count }, (_, index) => `numira-${index}`);
   const miniflare = new Miniflare({
     host: "127.0.0.1",
     port: 0,
+    unsafeTriggerHandlers: true,
+    ...(persistTo ? { defaultPersistRoot: join(persistTo, "v3") } : {}),
     workers: names.map((name) => ({
       name,
       modules: true,
@@ -40,11 +53,19 @@ export async function startWorkerInstances(scriptPath: string, vars: Record<stri
       compatibilityFlags: ["nodejs_compat"],
       bindings: { ENVIRONMENT: "development", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...vars },
       durableObjects: { CIRCUIT_BREAKER: { className: "CircuitBreaker", scriptName: names[0], useSQLite: true } },
-      r2Buckets: ["BACKUPS"],
+      r2Buckets: { BACKUPS: backupBucketName() },
       unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
     })),
   });
   await miniflare.ready;
   const urls = await Promise.all(names.map(async (name) => (await miniflare.unsafeGetDirectURL(name)).origin));
-  return { urls, close: () => miniflare.dispose() };
+  return {
+    urls,
+    backups: () => miniflare.getR2Bucket("BACKUPS", names[0]),
+    async scheduled(cron) {
+      const response = await fetch(`${urls[0]}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`);
+      if (!response.ok) throw new Error(`scheduled handler answered ${response.status}: ${await response.text()}`);
+    },
+    close: () => miniflare.dispose(),
+  };
 }

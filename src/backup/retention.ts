@@ -36,13 +36,18 @@ function newestPerPeriod(newestFirst: DatedBackup[], periodOf: (date: Date) => s
   return [...kept.values()];
 }
 
+/** A backup this young is always kept, so a manual one taken before a risky change outlives that night's cron. */
+const ALWAYS_KEEP_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Grandfather-father-son: the newest completed backup of each of the last `daily` days,
- * `weekly` ISO weeks and `monthly` months (UTC) that have one. Everything else may go.
+ * `weekly` ISO weeks and `monthly` months (UTC) that have one, and every backup of the last
+ * 24 hours. Everything else may go.
  */
-export function backupsToKeep(completed: DatedBackup[], policy: RetentionPolicy): Set<string> {
+export function backupsToKeep(completed: DatedBackup[], policy: RetentionPolicy, now: Date): Set<string> {
   const newestFirst = [...completed].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
   return new Set([
+    ...newestFirst.filter((backup) => now.getTime() - backup.startedAt.getTime() < ALWAYS_KEEP_MS).map((backup) => backup.id),
     ...newestPerPeriod(newestFirst, dayOf, policy.daily),
     ...newestPerPeriod(newestFirst, weekOf, policy.weekly),
     ...newestPerPeriod(newestFirst, monthOf, policy.monthly),
@@ -56,7 +61,7 @@ export function backupsToKeep(completed: DatedBackup[], policy: RetentionPolicy)
 export async function pruneBackups(db: Database, bucket: R2Bucket, policy: RetentionPolicy, now: Date): Promise<string[]> {
   const rows = await db.select({ id: backups.id, startedAt: backups.startedAt, status: backups.status }).from(backups).where(and(ne(backups.status, "running"), lt(backups.startedAt, now)));
   const completed = rows.filter((row) => row.status === "completed");
-  const keep = backupsToKeep(completed, policy);
+  const keep = backupsToKeep(completed, policy, now);
   const newestCompleted = Math.max(...completed.map((row) => row.startedAt.getTime()));
   const doomed = rows.filter((row) => (row.status === "completed" ? !keep.has(row.id) : row.startedAt.getTime() < newestCompleted)).map((row) => row.id);
   for (const id of doomed) await deleteObjects(bucket, id);

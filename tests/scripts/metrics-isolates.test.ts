@@ -42,7 +42,7 @@ describe("metrics across isolates", () => {
         ANTHROPIC_API_KEY: "sk-ant-isolates-anthropic",
         ANTHROPIC_BASE_URL: `${standins.llm.url}/anthropic`,
       },
-      2,
+      { count: 2 },
     );
   }, 120_000);
 
