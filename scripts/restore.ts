@@ -1,12 +1,16 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs, promisify } from "node:util";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import type { PoolClient } from "@neondatabase/serverless";
+import { Miniflare } from "miniflare";
 import { BACKUP_TABLES, IDENTITY_TABLES } from "../src/backup/tables";
 import { ManifestSchema, manifestKey, type Manifest } from "../src/backup/manifest";
 import { APPLIED_MIGRATIONS_QUERY, levelOf } from "../src/db";
@@ -16,8 +20,8 @@ import { backupBucketName } from "./lib/wrangler-config";
 /**
  * `npm run restore -- --backup <id> [--dry-run] [--remote] [--env <name>] [--persist-to <dir>]`
  *
- * Reads a backup from R2 with `wrangler r2 object get` (local state by default, Cloudflare's
- * R2 with --remote), verifies every object's SHA-256 against the manifest and the
+ * Reads a backup from R2 (the local state of `npm run dev` by default; Cloudflare's R2 with
+ * --remote, through wrangler), verifies every object's SHA-256 against the manifest and the
  * database's migration level against the backup's, and only then replaces every backed-up
  * table in one transaction over the Neon WebSocket Pool, parents first, resetting identity
  * sequences. --dry-run verifies and reports what would change, and writes nothing.
@@ -37,21 +41,48 @@ const { values: args } = parseArgs({
   },
 });
 
-/** Downloads one object to a file; false when it does not exist. */
-async function download(bucket: string, key: string, file: string): Promise<boolean> {
-  const where = args.remote ? ["--remote"] : ["--local", "--persist-to", args["persist-to"]!];
-  try {
-    await run("node_modules/.bin/wrangler", ["r2", "object", "get", `${bucket}/${key}`, "--file", file, ...where, ...(args.env ? ["--env", args.env] : [])], {
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-    });
-  } catch {
-    return false;
-  }
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
+/** Where a backup's objects are read from. */
+interface ObjectSource {
+  /** Copies one object to a file; false when it does not exist. */
+  download(key: string, file: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Cloudflare's R2, through `wrangler r2 object get --remote` (your wrangler login). */
+function remoteSource(bucket: string): ObjectSource {
+  return {
+    async download(key, file) {
+      try {
+        await run("node_modules/.bin/wrangler", ["r2", "object", "get", `${bucket}/${key}`, "--file", file, "--remote", ...(args.env ? ["--env", args.env] : [])], {
+          env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+        });
+        return statSync(file).isFile();
+      } catch {
+        return false;
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The local R2 state `wrangler dev --persist-to <dir>` keeps, opened the way `wrangler r2 object get --local` opens it. */
+async function localSource(bucket: string, persistTo: string): Promise<ObjectSource> {
+  const miniflare = new Miniflare({
+    modules: true,
+    script: "export default { fetch: () => new Response(null, { status: 404 }) }",
+    defaultPersistRoot: join(persistTo, "v3"),
+    r2Buckets: { BUCKET: bucket },
+  });
+  const r2 = await miniflare.getR2Bucket("BUCKET");
+  return {
+    async download(key, file) {
+      const object = await r2.get(key);
+      if (!object) return false;
+      await pipeline(Readable.fromWeb(object.body as unknown as NodeReadableStream), createWriteStream(file));
+      return true;
+    },
+    close: () => miniflare.dispose(),
+  };
 }
 
 async function sha256Of(file: string): Promise<string> {
@@ -61,10 +92,9 @@ async function sha256Of(file: string): Promise<string> {
 }
 
 /** Fetches and checks everything before a single row is touched. */
-async function fetchVerified(id: string, workDir: string): Promise<{ manifest: Manifest; files: Map<string, string> }> {
-  const bucket = backupBucketName(args.env);
+async function fetchVerified(source: ObjectSource, id: string, workDir: string): Promise<{ manifest: Manifest; files: Map<string, string> }> {
   const manifestFile = join(workDir, "manifest.json");
-  if (!(await download(bucket, manifestKey(id), manifestFile))) {
+  if (!(await source.download(manifestKey(id), manifestFile))) {
     throw new Refusal(`backup ${id} has no manifest: it never finished (or the id is wrong), so it is incomplete and cannot be restored`);
   }
   const parsed = ManifestSchema.safeParse(JSON.parse(readFileSync(manifestFile, "utf8")));
@@ -76,7 +106,7 @@ async function fetchVerified(id: string, workDir: string): Promise<{ manifest: M
   const files = new Map<string, string>();
   for (const entry of manifest.tables) {
     const file = join(workDir, `${entry.name}.jsonl.gz`);
-    if (!(await download(bucket, entry.object, file))) throw new Refusal(`backup ${id} is incomplete: ${entry.object} is missing`);
+    if (!(await source.download(entry.object, file))) throw new Refusal(`backup ${id} is incomplete: ${entry.object} is missing`);
     const size = statSync(file).size;
     const digest = await sha256Of(file);
     if (size !== entry.bytes || digest !== entry.sha256) {
@@ -121,7 +151,7 @@ async function currentCounts(client: PoolClient): Promise<Map<string, number>> {
 
 function printTable(rows: string[][]): void {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  "));
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd());
 }
 
 async function main() {
@@ -129,8 +159,10 @@ async function main() {
   if (!id) throw new Refusal("usage: npm run restore -- --backup <id> [--dry-run] [--remote] [--env <name>] [--persist-to <dir>]");
   const workDir = mkdtempSync(join(tmpdir(), "numira-restore-"));
   const pool = openPool(databaseSettingsFromEnv());
+  const bucket = backupBucketName(args.env);
+  const source = args.remote ? remoteSource(bucket) : await localSource(bucket, args["persist-to"]!);
   try {
-    const { manifest, files } = await fetchVerified(id, workDir);
+    const { manifest, files } = await fetchVerified(source, id, workDir);
     console.log(`backup ${id}: manifest and ${files.size} objects verified (SHA-256)`);
     const client = await pool.connect();
     try {
@@ -165,7 +197,7 @@ async function main() {
       client.release();
     }
   } finally {
-    await pool.end();
+    await Promise.all([pool.end(), source.close()]);
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
-import { buildDefineArgs, buildInfo } from "./build-info";
-import { backupBucketName } from "./wrangler-config";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { buildDefineArgs } from "./build-info";
 
 const run = promisify(execFile);
 
@@ -20,7 +20,7 @@ export interface WorkerInstances {
   urls: string[];
   /** The BACKUPS bucket, for a test to inspect or tamper with. */
   backups(): ReturnType<Miniflare["getR2Bucket"]>;
-  /** Fires the Cron Trigger, as Cloudflare would, on the first instance. */
+  /** Fires the Cron Trigger, as Cloudflare would (on the first instance). */
   scheduled(cron: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -33,11 +33,12 @@ export interface WorkerInstanceOptions {
 
 /**
  * Runs the built Worker on workerd directly (no `wrangler dev` proxy) as `count` separate
- * Workers, so each request lands in the isolate of the instance it was sent to. They share
- * one circuit-breaker Durable Object namespace and R2 bucket, as deployments do.
+ * Workers, so each request lands in the isolate of the instance it was sent to. Bindings
+ * come from wrangler.toml; the instances share its Durable Objects and R2 bucket, as the
+ * isolates of a deployment do.
  */
 export async function startWorkerInstances(scriptPath: string, vars: Record<string, string>, { count = 1, persistTo }: WorkerInstanceOptions = {}): Promise<WorkerInstances> {
-  const { compatibilityDate } = buildInfo();
+  const wrangler = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions;
   const names = Array.from({ length: count }, (_, index) => `numira-${index}`);
   const miniflare = new Miniflare({
     host: "127.0.0.1",
@@ -49,21 +50,21 @@ export async function startWorkerInstances(scriptPath: string, vars: Record<stri
       modules: true,
       modulesRoot: dirname(scriptPath),
       scriptPath,
-      compatibilityDate,
-      compatibilityFlags: ["nodejs_compat"],
-      bindings: { ENVIRONMENT: "development", LOG_LEVEL: "warn", LOG_FORMAT: "json", ...vars },
-      durableObjects: { CIRCUIT_BREAKER: { className: "CircuitBreaker", scriptName: names[0], useSQLite: true } },
-      r2Buckets: { BACKUPS: backupBucketName() },
+      compatibilityDate: wrangler.compatibilityDate,
+      compatibilityFlags: wrangler.compatibilityFlags,
+      bindings: { ...wrangler.bindings, LOG_LEVEL: "warn", LOG_FORMAT: "json", ...vars },
+      durableObjects: Object.fromEntries(Object.entries(wrangler.durableObjects ?? {}).map(([binding, object]) => [binding, { ...(object as object), scriptName: names[0] }])),
+      r2Buckets: wrangler.r2Buckets,
       unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
     })),
   });
-  await miniflare.ready;
+  const entry = await miniflare.ready;
   const urls = await Promise.all(names.map(async (name) => (await miniflare.unsafeGetDirectURL(name)).origin));
   return {
     urls,
     backups: () => miniflare.getR2Bucket("BACKUPS", names[0]),
     async scheduled(cron) {
-      const response = await fetch(`${urls[0]}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`);
+      const response = await fetch(new URL(`/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`, entry));
       if (!response.ok) throw new Error(`scheduled handler answered ${response.status}: ${await response.text()}`);
     },
     close: () => miniflare.dispose(),
