@@ -29,6 +29,8 @@ export interface WorkerInstanceOptions {
   count?: number;
   /** Keep local state (R2, Durable Objects) where `wrangler ... --persist-to <dir>` finds it; in memory otherwise. */
   persistTo?: string;
+  /** Open workerd's V8 inspector (Chrome DevTools Protocol) on this port, to read heap figures. */
+  inspectorPort?: number;
 }
 
 /**
@@ -37,13 +39,14 @@ export interface WorkerInstanceOptions {
  * come from wrangler.toml; the instances share its Durable Objects and R2 bucket, as the
  * isolates of a deployment do.
  */
-export async function startWorkerInstances(scriptPath: string, vars: Record<string, string>, { count = 1, persistTo }: WorkerInstanceOptions = {}): Promise<WorkerInstances> {
+export async function startWorkerInstances(scriptPath: string, vars: Record<string, string>, { count = 1, persistTo, inspectorPort }: WorkerInstanceOptions = {}): Promise<WorkerInstances> {
   const wrangler = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions;
   const names = Array.from({ length: count }, (_, index) => `numira-${index}`);
   const miniflare = new Miniflare({
     host: "127.0.0.1",
     port: 0,
     unsafeTriggerHandlers: true,
+    ...(inspectorPort ? { inspectorPort, inspectorHost: "127.0.0.1" } : {}),
     ...(persistTo ? { defaultPersistRoot: join(persistTo, "v3") } : {}),
     workers: names.map((name) => ({
       name,
@@ -56,6 +59,7 @@ export async function startWorkerInstances(scriptPath: string, vars: Record<stri
       durableObjects: Object.fromEntries(Object.entries(wrangler.durableObjects ?? {}).map(([binding, object]) => [binding, { ...(object as object), scriptName: names[0] }])),
       r2Buckets: wrangler.r2Buckets,
       unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+      ...(inspectorPort ? { unsafeInspectorProxy: true } : {}),
     })),
   });
   const entry = await miniflare.ready;
