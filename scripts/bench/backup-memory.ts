@@ -5,9 +5,9 @@ import pg from "pg";
 import { runNpmScript } from "../lib/processes";
 import { buildWorker, startWorkerInstances } from "../lib/worker-runtime";
 import type { Standins } from "../standins";
-import { createServer } from "node:net";
 import { IsolateHeap } from "./heap";
 import { residentMemory, workerdChildren } from "./process-memory";
+import { freePort } from "../lib/free-port";
 
 export interface BackupMemoryResult {
   rows: number;
@@ -100,13 +100,3 @@ export async function backupMemory(standins: Standins, rows: number): Promise<Ba
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
