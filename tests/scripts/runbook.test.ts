@@ -74,7 +74,8 @@ describe("docs/RUNBOOK.md", () => {
         clearInterval(timer);
       }, 200);
     });
-    env = exportsFrom(devOutput);
+    // What the operator's shell has: the banner's exports, and the data directory dev was given.
+    env = { ...exportsFrom(devOutput), DEV_DATA_DIR: dataDir };
   }, 180_000);
 
   afterAll(async () => {
@@ -93,7 +94,7 @@ describe("docs/RUNBOOK.md", () => {
   });
 
   it("gets API, ADMIN_TOKEN and the database settings from npm run dev's banner", () => {
-    expect(Object.keys(env).sort()).toEqual(["ADMIN_TOKEN", "API", "DATABASE_URL", "DATABASE_WS_PROXY", "LLM_STANDIN"]);
+    expect(Object.keys(exportsFrom(devOutput)).sort()).toEqual(["ADMIN_TOKEN", "API", "DATABASE_URL", "DATABASE_WS_PROXY", "LLM_STANDIN"]);
   });
 
   it.each(replayed.map((block) => [block.line, block.code] as const))("runs the sh block at line %i", async (_line, code) => {
