@@ -71,6 +71,8 @@ describe("backups", () => {
     const users = await gunzipLines((await env.BACKUPS.get(manifest!.tables[0]!.object))!.body);
     expect(users.map((line) => JSON.parse(line).email)).toContain(admin.user.email);
 
+    const system = await (await request("/api/system", bearer(admin.accessToken))).json<{ lastBackup: { id: string; status: string; sizeBytes: number } }>();
+    expect(system.lastBackup).toMatchObject({ id, status: "completed", sizeBytes: backup.sizeBytes });
     const listed = await (await request("/api/admin/backups", bearer(admin.accessToken))).json<{ backups: BackupView[] }>();
     expect(listed.backups.map((entry) => entry.id)).toEqual([id]);
     const audit = await createDatabase(configOf(bindings).database).select().from(auditLog).where(eq(auditLog.action, "backup.start"));
