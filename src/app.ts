@@ -19,6 +19,7 @@ import { configuredBodyLimit, configuredCors } from "./http/limits";
 import { maintenanceMode } from "./http/maintenance";
 import { createRouter, registerOpenApiDocument } from "./http/openapi";
 import { requestContext } from "./http/request-context";
+import { serverTiming } from "./http/server-timing";
 import { requestLog } from "./http/request-log";
 import { ipRateLimit } from "./ratelimit";
 import { registerSystemRoute } from "./system";
@@ -30,10 +31,11 @@ export interface AppOptions {
   logSink?: LogSink;
 }
 
-/** Builds the API: middleware in the order of the design (request id → log → context → metrics → headers → CORS → limits → maintenance → rate limit), then routes. */
+/** Builds the API: middleware in the order of the design (request id → server timing → log → context → metrics → headers → CORS → limits → maintenance → rate limit), then routes. */
 export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.use(requestId({ limitLength: 128 }));
+  app.use(serverTiming());
   app.use(requestLog());
   app.use(requestContext({ sink: options.logSink }));
   app.use(recordRequestMetrics());

@@ -1,4 +1,5 @@
 import type { Config, ProviderName } from "../config";
+import { timed } from "../http/server-timing";
 import type { Logger } from "../logging";
 import type { CircuitBreaker } from "./circuit-breaker";
 import type { BreakerSettings, BreakerSnapshot, Transition } from "./state";
@@ -53,7 +54,7 @@ export class BreakerClient {
       return { allowed: false, retryAt: this.probeTime(copy.snapshot, now) };
     }
     try {
-      const { passage, transitions } = await this.stub(provider).acquire(this.settings);
+      const { passage, transitions } = await timed("breaker", () => this.stub(provider).acquire(this.settings));
       this.remember(provider, passage.snapshot, transitions);
       return passage.allowed ? { allowed: true, leaseId: passage.leaseId } : { allowed: false, retryAt: passage.retryAt };
     } catch (error) {

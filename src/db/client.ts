@@ -1,9 +1,12 @@
 import { neon, neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-http";
 import type { Config } from "../config";
+import { timedFetch } from "../http/server-timing";
 import type { Logger } from "../logging";
 
 export type DatabaseConfig = Config["database"];
+
+neonConfig.fetchFunction = timedFetch("db");
 
 const neonDefaults = {
   fetchEndpoint: neonConfig.fetchEndpoint,

@@ -1,11 +1,12 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { ProviderConfig } from "../../config";
+import { timedFetch } from "../../http/server-timing";
 import { ProviderFailure } from "../failures";
 import type { CompletionRequest, LlmProvider, Usage } from "../types";
 
 /** Anthropic's Messages API through the official SDK. */
 export function createAnthropicProvider(config: ProviderConfig): LlmProvider {
-  const client = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: config.timeoutMs, logLevel: "off" });
+  const client = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: config.timeoutMs, logLevel: "off", fetch: timedFetch("llm") });
   const body = (request: CompletionRequest) => ({
     model: config.model,
     temperature: config.temperature,

@@ -1,11 +1,12 @@
 import OpenAI from "openai";
 import type { ProviderConfig } from "../../config";
+import { timedFetch } from "../../http/server-timing";
 import { ProviderFailure } from "../failures";
 import type { CompletionRequest, LlmProvider, Usage } from "../types";
 
 /** OpenAI (or any OpenAI-compatible server at OPENAI_BASE_URL) through the official SDK. */
 export function createOpenAiProvider(config: ProviderConfig): LlmProvider {
-  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: config.timeoutMs, logLevel: "off" });
+  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, maxRetries: 0, timeout: config.timeoutMs, logLevel: "off", fetch: timedFetch("llm") });
   const body = (request: CompletionRequest) => ({
     model: config.model,
     temperature: config.temperature,
