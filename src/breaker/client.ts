@@ -1,5 +1,5 @@
 import type { Config, ProviderName } from "../config";
-import { timed } from "../http/server-timing";
+import { timed } from "../timing";
 import type { Logger } from "../logging";
 import type { CircuitBreaker } from "./circuit-breaker";
 import type { BreakerSettings, BreakerSnapshot, Transition } from "./state";

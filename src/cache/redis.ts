@@ -1,6 +1,6 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import type { Config } from "../config";
-import { timedMethods } from "../http/server-timing";
+import { timedMethods } from "../timing";
 
 /**
  * The Upstash REST client. Every call is bounded by CACHE_TIMEOUT and never retried:

@@ -1,7 +1,7 @@
 import { neon, neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-http";
 import type { Config } from "../config";
-import { timedFetch } from "../http/server-timing";
+import { timedFetch } from "../timing";
 import type { Logger } from "../logging";
 
 export type DatabaseConfig = Config["database"];

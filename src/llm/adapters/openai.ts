@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import type { ProviderConfig } from "../../config";
-import { timedFetch } from "../../http/server-timing";
+import { timedFetch } from "../../timing";
 import { ProviderFailure } from "../failures";
 import type { CompletionRequest, LlmProvider, Usage } from "../types";
 

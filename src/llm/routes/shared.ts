@@ -21,6 +21,8 @@ export const BreakerViewSchema = z
     forced: z.boolean(),
     lastFailureClass: z.string().nullable(),
     lastFailureAt: z.string().nullable(),
+    /** How many times isolates asked the object for passage: in steady CLOSED traffic it should barely move. */
+    consultations: z.number().int(),
   })
   .openapi("Breaker");
 
@@ -36,5 +38,6 @@ export function breakerView(snapshot: BreakerSnapshot) {
     forced: snapshot.forced,
     lastFailureClass: snapshot.lastFailureClass,
     lastFailureAt: iso(snapshot.lastFailureAt),
+    consultations: snapshot.consultations,
   };
 }
