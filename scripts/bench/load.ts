@@ -4,7 +4,7 @@ export interface LoadTarget {
   url: string;
   method: "GET" | "POST";
   headers?: Record<string, string>;
-  /** `[<id>]` in the body becomes a unique id per request (autocannon's idReplacement). */
+  /** `[<id>]` in the body becomes a unique value per request. */
   body?: string;
 }
 
@@ -24,6 +24,9 @@ function percentile(sorted: number[], fraction: number): number {
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
+let sequence = 0;
+const uniqueId = () => `${process.pid}-${Date.now()}-${(sequence += 1)}`;
+
 /** Drives one target with autocannon for a fixed time and connection count. */
 export async function load(target: LoadTarget, connections: number, seconds: number): Promise<LoadResult> {
   const times: number[] = [];
@@ -34,7 +37,7 @@ export async function load(target: LoadTarget, connections: number, seconds: num
         method: target.method,
         headers: target.headers,
         body: target.body,
-        idReplacement: target.body?.includes("[<id>]") ?? false,
+        requests: target.body?.includes("[<id>]") ? [{ setupRequest: (request) => ({ ...request, body: target.body!.replace("[<id>]", uniqueId()) }) }] : undefined,
         connections,
         duration: seconds,
       },

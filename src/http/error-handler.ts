@@ -1,6 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
+import { isDatabaseUnreachable } from "../db";
 import type { AppEnv } from "./app-env";
 import { AppError, codeForStatus, errorBody, type FieldProblem } from "./errors";
 
@@ -9,6 +10,8 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const appError = toAppError(error);
   if (appError.code === "INTERNAL_ERROR") {
     c.var.logger?.error("unhandled error", { error, stack: error instanceof Error ? error.stack : undefined });
+  } else if (appError.code === "SERVICE_UNAVAILABLE" && !(error instanceof AppError)) {
+    c.var.logger?.error("database unreachable", { error });
   }
   return respondWithError(c, appError);
 };
@@ -36,8 +39,13 @@ function toAppError(error: unknown): AppError {
   if (error instanceof HTTPException) {
     return new AppError(codeForStatus(error.status), error.status >= 500 ? "Internal server error" : error.message || "Bad request");
   }
+  if (isDatabaseUnreachable(error)) {
+    return new AppError("SERVICE_UNAVAILABLE", "The database cannot be reached; try again shortly", { headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS) }, cause: error });
+  }
   return new AppError("INTERNAL_ERROR", "Internal server error", { cause: error });
 }
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** A 400 that lists every invalid field by its path. */
 export function validationError(error: z.ZodError, target: string): AppError {
