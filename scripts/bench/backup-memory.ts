@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { runNpmScript } from "../lib/processes";
-import { buildWorker, startWorkerInstances } from "../lib/worker-runtime";
+import { buildWorker, standinBindings, startWorkerInstances } from "../lib/worker-runtime";
 import type { Standins } from "../standins";
 import { IsolateHeap } from "./heap";
 import { residentMemory, workerdChildren } from "./process-memory";
@@ -50,11 +50,7 @@ export async function backupMemory(standins: Standins, rows: number): Promise<Ba
 
     const inspectorPort = await freePort();
     const instances = await startWorkerInstances(await buildWorker(join(workDir, "build")), {
-      DATABASE_URL: databaseUrl,
-      DATABASE_HTTP_ENDPOINT: standins.neon.httpUrl,
-      DATABASE_WS_PROXY: standins.neon.wsProxy,
-      UPSTASH_REDIS_REST_URL: standins.upstash.url,
-      UPSTASH_REDIS_REST_TOKEN: standins.upstash.token,
+      ...standinBindings(standins, databaseUrl),
       JWT_SECRET: "bench-jwt-secret-0123456789-abcdefghijklmnop",
     }, { inspectorPort });
     const heap = await IsolateHeap.connect(inspectorPort, "numira-0");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { runNpmScript } from "../lib/processes";
-import { buildWorker, startWorkerInstances, type WorkerInstances } from "../lib/worker-runtime";
+import { buildWorker, standinBindings, startWorkerInstances, type WorkerInstances } from "../lib/worker-runtime";
 import type { Standins } from "../standins";
 import { load, type LoadResult, type LoadTarget } from "./load";
 
@@ -56,17 +56,11 @@ export async function speedBench(standins: Standins, options: { llmLatenciesMs: 
   const startRuntime = async (name: string, extra: Record<string, string>): Promise<Runtime> => {
     const openaiKey = `sk-bench-${name}`;
     const instances = await startWorkerInstances(scriptPath, {
-      DATABASE_URL: databaseUrl,
-      DATABASE_HTTP_ENDPOINT: standins.neon.httpUrl,
-      DATABASE_WS_PROXY: standins.neon.wsProxy,
-      UPSTASH_REDIS_REST_URL: standins.upstash.url,
-      UPSTASH_REDIS_REST_TOKEN: standins.upstash.token,
+      ...standinBindings(standins, databaseUrl),
       CACHE_NAMESPACE: `bench_${name}_${Date.now()}`,
       JWT_SECRET: SECRET,
       OPENAI_API_KEY: openaiKey,
-      OPENAI_BASE_URL: `${llm}/openai/v1`,
       ANTHROPIC_API_KEY: "sk-ant-bench",
-      ANTHROPIC_BASE_URL: `${llm}/anthropic`,
       RATE_LIMIT_PER_IP: "1000000",
       RATE_LIMIT_AI_PER_MINUTE: "100000",
       RATE_LIMIT_AI_PER_HOUR: "1000000",

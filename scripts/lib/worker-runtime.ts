@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import type { Standins } from "../standins";
 import { buildDefineArgs } from "./build-info";
 
 const run = promisify(execFile);
@@ -72,5 +73,18 @@ export async function startWorkerInstances(scriptPath: string, vars: Record<stri
       if (!response.ok) throw new Error(`scheduled handler answered ${response.status}: ${await response.text()}`);
     },
     close: () => miniflare.dispose(),
+  };
+}
+
+/** The bindings that point a Worker at the local stand-ins and a database of its own. */
+export function standinBindings(standins: Standins, databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    DATABASE_HTTP_ENDPOINT: standins.neon.httpUrl,
+    DATABASE_WS_PROXY: standins.neon.wsProxy,
+    UPSTASH_REDIS_REST_URL: standins.upstash.url,
+    UPSTASH_REDIS_REST_TOKEN: standins.upstash.token,
+    OPENAI_BASE_URL: `${standins.llm.url}/openai/v1`,
+    ANTHROPIC_BASE_URL: `${standins.llm.url}/anthropic`,
   };
 }

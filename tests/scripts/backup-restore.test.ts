@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKUP_TABLES } from "../../src/backup/tables";
-import { buildWorker, startWorkerInstances } from "../../scripts/lib/worker-runtime";
+import { buildWorker, standinBindings, startWorkerInstances } from "../../scripts/lib/worker-runtime";
 import type { Standins } from "../../scripts/standins";
 import { freshDatabase, npmRun, startTestStandins } from "./harness";
 
@@ -67,11 +67,7 @@ describe("backup and restore", () => {
     const instances = await startWorkerInstances(
       await buildWorker(join(workDir, "build")),
       {
-        DATABASE_URL: databaseEnv.DATABASE_URL!,
-        DATABASE_HTTP_ENDPOINT: standins.neon.httpUrl,
-        DATABASE_WS_PROXY: standins.neon.wsProxy,
-        UPSTASH_REDIS_REST_URL: standins.upstash.url,
-        UPSTASH_REDIS_REST_TOKEN: standins.upstash.token,
+        ...standinBindings(standins, databaseEnv.DATABASE_URL!),
         CACHE_NAMESPACE: `backup_${Date.now()}`,
         JWT_SECRET: "backup-test-jwt-secret-0123456789-abcdefghij",
         BACKUP_PAGE_SIZE: "10",

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorker, startWorkerInstances, type WorkerInstances } from "../../scripts/lib/worker-runtime";
+import { buildWorker, standinBindings, startWorkerInstances, type WorkerInstances } from "../../scripts/lib/worker-runtime";
 import type { Standins } from "../../scripts/standins";
 import { freshDatabase, npmRun, startTestStandins } from "./harness";
 
@@ -25,17 +25,11 @@ describe("load without loss", () => {
     await client.connect();
     workDir = mkdtempSync(join(tmpdir(), "numira-load-"));
     instances = await startWorkerInstances(await buildWorker(join(workDir, "build")), {
-      DATABASE_URL: databaseEnv.DATABASE_URL!,
-      DATABASE_HTTP_ENDPOINT: standins.neon.httpUrl,
-      DATABASE_WS_PROXY: standins.neon.wsProxy,
-      UPSTASH_REDIS_REST_URL: standins.upstash.url,
-      UPSTASH_REDIS_REST_TOKEN: standins.upstash.token,
+      ...standinBindings(standins, databaseEnv.DATABASE_URL!),
       CACHE_NAMESPACE: `load_${Date.now()}`,
       JWT_SECRET: "load-test-jwt-secret-0123456789-abcdefghijk",
       OPENAI_API_KEY: "sk-load-openai",
-      OPENAI_BASE_URL: `${standins.llm.url}/openai/v1`,
       ANTHROPIC_API_KEY: "sk-ant-load",
-      ANTHROPIC_BASE_URL: `${standins.llm.url}/anthropic`,
       RATE_LIMIT_PER_IP: "100000",
       RATE_LIMIT_AUTH_PER_IP: "1000",
       RATE_LIMIT_AI_PER_MINUTE: "1000",

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorker, startWorkerInstances, type WorkerInstances } from "../../scripts/lib/worker-runtime";
+import { buildWorker, standinBindings, startWorkerInstances, type WorkerInstances } from "../../scripts/lib/worker-runtime";
 import type { Standins } from "../../scripts/standins";
 import { freshDatabase, npmRun, startTestStandins } from "./harness";
 
@@ -30,17 +30,11 @@ describe("metrics across isolates", () => {
     instances = await startWorkerInstances(
       scriptPath,
       {
-        DATABASE_URL: databaseEnv.DATABASE_URL!,
-        DATABASE_HTTP_ENDPOINT: standins.neon.httpUrl,
-        DATABASE_WS_PROXY: standins.neon.wsProxy,
-        UPSTASH_REDIS_REST_URL: standins.upstash.url,
-        UPSTASH_REDIS_REST_TOKEN: standins.upstash.token,
+        ...standinBindings(standins, databaseEnv.DATABASE_URL!),
         CACHE_NAMESPACE: `isolates_${Date.now()}`,
         JWT_SECRET: "isolates-test-jwt-secret-0123456789-abcdefgh",
         OPENAI_API_KEY: "sk-isolates-openai",
-        OPENAI_BASE_URL: `${standins.llm.url}/openai/v1`,
         ANTHROPIC_API_KEY: "sk-ant-isolates-anthropic",
-        ANTHROPIC_BASE_URL: `${standins.llm.url}/anthropic`,
       },
       { count: 2 },
     );
