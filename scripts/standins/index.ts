@@ -28,7 +28,7 @@ export async function startStandins(options: StandinOptions = {}): Promise<Stand
   const pools = new PoolsByTarget(options.postgresUrl ? 8 : 1);
   const backend: PostgresBackend = options.postgresUrl
     ? connectPostgresServer(options.postgresUrl, (url) => pools.closeFor(url))
-    : await startPglite(options.pgliteDataDir);
+    : await startPglite(options.pgliteDataDir, (url) => pools.closeFor(url));
   const redisBackend = options.redisUrl ? connectRealRedis(options.redisUrl) : createMemoryRedis();
   const neon = await startNeonStandin({ backend, pools, port: options.ports?.neon });
   const upstash = await startUpstashStandin({ backend: redisBackend, token: randomBytes(18).toString("base64url"), port: options.ports?.upstash });

@@ -165,6 +165,8 @@ export async function startNeonStandin(options: { backend: PostgresBackend; port
     const path = new URL(request.url ?? "/", "http://local").pathname;
     try {
       if (request.method === "POST" && path === "/sql") {
+        const target = request.headers["neon-connection-string"];
+        if (typeof target === "string") backend.touch?.(target);
         const result = await handleSql((await readJson(request)) as never, request.headers, pools);
         return send(response, result.status, result.body);
       }

@@ -12,6 +12,8 @@ export interface PostgresBackend {
   readonly primaryUrl: string;
   /** Creates a new database (a copy of `templateUrl` when given) and returns its connection string. */
   createDatabase(name: string, templateUrl?: string): Promise<string>;
+  /** Notes that a database was just used (the Neon stand-in calls it on every query). */
+  touch?(url: string): void;
   describe(): string;
   close(): Promise<void>;
 }
@@ -84,22 +86,50 @@ async function servePglite(db: PGlite): Promise<ServedPglite> {
 }
 
 /**
+ * How many created databases stay open. Each is a PGlite instance of its own (about 200 MB),
+ * and a test run creates one per test file and more: beyond this, the one used least
+ * recently is closed, long after its test file finished.
+ */
+const MAX_OPEN_DATABASES = 24;
+
+/**
  * Embedded PGlite: the main database (persisted under `dataDir`, or in memory), and one
  * in-memory instance per created database, each on its own local port.
  */
-export async function startPglite(dataDir?: string): Promise<PostgresBackend> {
+export async function startPglite(dataDir?: string, onClose: (url: string) => Promise<void> = async () => undefined): Promise<PostgresBackend> {
   const primary = await servePglite(new PGlite(dataDir));
   const instances: ServedPglite[] = [primary];
+  const pinned = new Set<string>([primary.url]);
+  // By host:port, which is what tells instances apart whatever parameters a client adds.
+  const lastUsed = new Map<string, number>();
+  const keyOf = (url: string) => new URL(url).host;
+
+  const closeLeastRecentlyUsed = async () => {
+    const closable = instances.filter((instance) => !pinned.has(instance.url));
+    if (closable.length <= MAX_OPEN_DATABASES) return;
+    const oldest = closable.reduce((a, b) => ((lastUsed.get(keyOf(a.url)) ?? 0) <= (lastUsed.get(keyOf(b.url)) ?? 0) ? a : b));
+    instances.splice(instances.indexOf(oldest), 1);
+    lastUsed.delete(keyOf(oldest.url));
+    await onClose(oldest.url);
+    await oldest.server.stop();
+    await oldest.db.close();
+  };
 
   return {
     primaryUrl: primary.url,
     async createDatabase(_name, templateUrl) {
       const template = templateUrl ? instances.find((instance) => instance.url === templateUrl) : undefined;
       if (templateUrl && !template) throw new Error(`unknown template database ${templateUrl}`);
+      if (template) pinned.add(template.url);
       const db = template ? new PGlite({ loadDataDir: await template.db.dumpDataDir("none") }) : new PGlite();
       const served = await servePglite(db);
       instances.push(served);
+      lastUsed.set(keyOf(served.url), Date.now());
+      await closeLeastRecentlyUsed();
       return served.url;
+    },
+    touch(url) {
+      if (lastUsed.has(keyOf(url))) lastUsed.set(keyOf(url), Date.now());
     },
     describe: () => (dataDir ? `embedded PGlite (${dataDir})` : "embedded PGlite (in memory)"),
     async close() {
