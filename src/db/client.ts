@@ -35,13 +35,27 @@ function selectEndpoints(config: DatabaseConfig): void {
   }
 }
 
-/** A drizzle client over Neon's HTTP transport: one round trip per query or batch. */
-export function createDatabase(config: DatabaseConfig) {
-  selectEndpoints(config);
+function newDatabase(config: DatabaseConfig) {
   return drizzle({ client: neon(config.url) });
 }
 
-export type Database = ReturnType<typeof createDatabase>;
+export type Database = ReturnType<typeof newDatabase>;
+
+const databasesByConfig = new WeakMap<DatabaseConfig, Database>();
+
+/**
+ * A drizzle client over Neon's HTTP transport: one round trip per query or batch. Built
+ * once per configuration and shared by the isolate's requests (it holds no connection).
+ */
+export function createDatabase(config: DatabaseConfig): Database {
+  selectEndpoints(config);
+  let database = databasesByConfig.get(config);
+  if (!database) {
+    database = newDatabase(config);
+    databasesByConfig.set(config, database);
+  }
+  return database;
+}
 
 /**
  * A WebSocket Pool for interactive transactions. Create and close it within one request
