@@ -17,9 +17,9 @@ export interface RateLimitDecision {
 }
 
 /**
- * Fixed-window counters in Redis, shared by every isolate: one INCR + PEXPIRE in a single
- * MULTI round trip per policy. When Redis cannot be reached the request is allowed and
- * the outage logged: a cache outage must not lock every user out.
+ * Fixed-window counters in Redis, shared by every isolate: an INCR + PEXPIRE per policy,
+ * all of a request's policies in a single MULTI round trip. When Redis cannot be reached
+ * the request is allowed and the outage logged: a cache outage must not lock every user out.
  */
 export class RateLimiter {
   constructor(
@@ -28,23 +28,32 @@ export class RateLimiter {
     private readonly logger: Logger,
   ) {}
 
-  async consume(policy: RateLimitPolicy, identifier: string, nowMs = Date.now()): Promise<RateLimitDecision> {
-    const windowMs = policy.windowSeconds * 1000;
-    const windowStart = Math.floor(nowMs / windowMs) * windowMs;
-    const resetSeconds = Math.max(1, Math.ceil((windowStart + windowMs - nowMs) / 1000));
-    const key = `${this.namespace}:ratelimit:${policy.name}:${identifier}:${windowStart}`;
+  /** Counts the request against every policy; the decision reported is the most restrictive one. */
+  async consumeAll(checks: { policy: RateLimitPolicy; identifier: string }[], nowMs = Date.now()): Promise<RateLimitDecision> {
+    const windows = checks.map(({ policy, identifier }) => {
+      const windowMs = policy.windowSeconds * 1000;
+      const windowStart = Math.floor(nowMs / windowMs) * windowMs;
+      return {
+        policy,
+        key: `${this.namespace}:ratelimit:${policy.name}:${identifier}:${windowStart}`,
+        expiresInMs: windowMs + 1000,
+        resetSeconds: Math.max(1, Math.ceil((windowStart + windowMs - nowMs) / 1000)),
+      };
+    });
+    let counts: number[];
     try {
-      const [count] = await this.redis.multi().incr(key).pexpire(key, windowMs + 1000).exec<[number, number]>();
-      return { policy, allowed: count <= policy.limit, remaining: Math.max(0, policy.limit - count), resetSeconds };
+      const transaction = this.redis.multi();
+      for (const window of windows) transaction.incr(window.key).pexpire(window.key, window.expiresInMs);
+      const replies = await transaction.exec<number[]>();
+      counts = windows.map((_, index) => replies[index * 2]!);
     } catch (error) {
-      this.logger.warn("rate limiter unavailable; request allowed", { policy: policy.name, error });
-      return { policy, allowed: true, remaining: policy.limit, resetSeconds };
+      this.logger.warn("rate limiter unavailable; request allowed", { policies: checks.map((check) => check.policy.name), error });
+      counts = windows.map(() => 0);
     }
-  }
-
-  /** Consumes every policy; the decision reported is the most restrictive one. */
-  async consumeAll(checks: { policy: RateLimitPolicy; identifier: string }[]): Promise<RateLimitDecision> {
-    const decisions = await Promise.all(checks.map((check) => this.consume(check.policy, check.identifier)));
+    const decisions = windows.map(({ policy, resetSeconds }, index): RateLimitDecision => {
+      const count = counts[index]!;
+      return { policy, allowed: count <= policy.limit, remaining: Math.max(0, policy.limit - count), resetSeconds };
+    });
     const denied = decisions.filter((decision) => !decision.allowed).sort((a, b) => b.resetSeconds - a.resetSeconds);
     return denied[0] ?? decisions.sort((a, b) => a.remaining - b.remaining)[0]!;
   }
