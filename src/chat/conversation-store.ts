@@ -23,25 +23,13 @@ export async function loadHistory(db: Database, conversationId: string, limit: n
   return rows.reverse();
 }
 
-/** Stores the user's message (and the conversation when it is new) before any LLM call. */
-export async function storeUserMessage(db: Database, exchange: StoredExchange, input: { userId: string; content: string; isNewConversation: boolean; title: string; status: "pending" | "flagged" }) {
-  const message = db.insert(messages).values({
-    id: exchange.userMessageId,
-    conversationId: exchange.conversationId,
-    role: "user",
-    content: input.content,
-    personaId: exchange.personaId,
-    roomId: exchange.roomId,
-    status: input.status,
-  });
-  if (input.isNewConversation) {
-    await db.batch([
-      db.insert(conversations).values({ id: exchange.conversationId, userId: input.userId, personaId: exchange.personaId, roomId: exchange.roomId, title: input.title }),
-      message,
-    ]);
-  } else {
-    await db.batch([message, db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, exchange.conversationId))]);
-  }
+/** The user's side of an exchange, as stored. */
+export interface UserMessage {
+  userId: string;
+  content: string;
+  isNewConversation: boolean;
+  title: string;
+  status: "pending" | "completed" | "flagged";
 }
 
 export interface AssistantReply {
@@ -55,18 +43,48 @@ export interface AssistantReply {
   cached: boolean;
 }
 
-/** The assistant's reply, the user message marked answered and the conversation touched, in one batch (plus any extra statements, such as a journal entry). */
-export async function storeReply(db: Database, exchange: StoredExchange, reply: AssistantReply, userStatus: "completed" | "flagged", extra: Parameters<Database["batch"]>[0][number][] = []) {
+type Statement = Parameters<Database["batch"]>[0][number];
+
+/** The conversation created (or touched) and the user's message inserted. */
+function userMessageStatements(db: Database, exchange: StoredExchange, message: UserMessage): [Statement, Statement] {
+  const conversation = message.isNewConversation
+    ? db.insert(conversations).values({ id: exchange.conversationId, userId: message.userId, personaId: exchange.personaId, roomId: exchange.roomId, title: message.title })
+    : db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, exchange.conversationId));
+  const inserted = db.insert(messages).values({
+    id: exchange.userMessageId,
+    conversationId: exchange.conversationId,
+    role: "user",
+    content: message.content,
+    personaId: exchange.personaId,
+    roomId: exchange.roomId,
+    status: message.status,
+  });
+  return [conversation, inserted];
+}
+
+function assistantMessageInsert(db: Database, exchange: StoredExchange, reply: AssistantReply, status: "completed" | "flagged") {
+  return db.insert(messages).values({ ...reply, conversationId: exchange.conversationId, role: "assistant", personaId: exchange.personaId, roomId: exchange.roomId, status });
+}
+
+/** Stores the user's message (and the conversation when it is new) before any LLM call. */
+export async function storeUserMessage(db: Database, exchange: StoredExchange, message: UserMessage): Promise<void> {
+  await db.batch(userMessageStatements(db, exchange, message));
+}
+
+/**
+ * A whole exchange answered without an LLM call (a cached answer, crisis resources): the
+ * user's message and the reply in one batch, so there is one round trip and never half of it.
+ */
+export async function storeExchange(db: Database, exchange: StoredExchange, message: UserMessage, reply: AssistantReply, extra: Statement[] = []): Promise<void> {
+  const replyStatus = message.status === "flagged" ? "flagged" : "completed";
+  await db.batch([...userMessageStatements(db, exchange, message), assistantMessageInsert(db, exchange, reply, replyStatus), ...extra]);
+}
+
+/** The assistant's reply, the stored user message marked answered and the conversation touched, in one batch (plus any extra statements, such as a journal entry). */
+export async function storeReply(db: Database, exchange: StoredExchange, reply: AssistantReply, extra: Statement[] = []): Promise<void> {
   await db.batch([
-    db.insert(messages).values({
-      ...reply,
-      conversationId: exchange.conversationId,
-      role: "assistant",
-      personaId: exchange.personaId,
-      roomId: exchange.roomId,
-      status: userStatus === "flagged" ? "flagged" : "completed",
-    }),
-    db.update(messages).set({ status: userStatus }).where(eq(messages.id, exchange.userMessageId)),
+    assistantMessageInsert(db, exchange, reply, "completed"),
+    db.update(messages).set({ status: "completed" }).where(eq(messages.id, exchange.userMessageId)),
     db.update(conversations).set({ updatedAt: new Date() }).where(eq(conversations.id, exchange.conversationId)),
     ...extra,
   ]);

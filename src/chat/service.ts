@@ -10,7 +10,7 @@ import { AllProvidersFailed, classifyProviderError, completeWithFailover, Reques
 import type { Logger } from "../logging";
 import { crisisReply, detectCrisis, redactPiiText, type CrisisCategory } from "../safety";
 import { aiResponseCacheKey, type CachedAnswer } from "./cache-key";
-import { loadHistory, markUserMessageFailed, recordLlmCalls, storeReply, storeUserMessage, type AssistantReply, type StoredExchange } from "./conversation-store";
+import { loadHistory, markUserMessageFailed, recordLlmCalls, storeExchange, storeReply, storeUserMessage, type AssistantReply, type StoredExchange, type UserMessage } from "./conversation-store";
 import { buildCompletionRequest } from "./prompt";
 
 export interface ChatInput {
@@ -40,9 +40,10 @@ export interface OpenStream {
   startedAtMs: number;
 }
 
-/** Everything known about a chat exchange once the user's message is safely stored. */
+/** Everything known about a chat exchange before anything is written. */
 export interface PreparedChat {
   exchange: StoredExchange;
+  userMessage: UserMessage;
   persona: PersonaView;
   room: RoomView;
   input: ChatInput;
@@ -52,6 +53,8 @@ export interface PreparedChat {
   crisisCategory: CrisisCategory | undefined;
   request: CompletionRequest;
   cacheKey: string;
+  /** The answer cached for this exact prompt, when the cache holds one. */
+  cachedAnswer: CachedAnswer | undefined;
 }
 
 export interface ChatReply {
@@ -73,9 +76,12 @@ const HISTORY_ROWS = 200;
 export class ChatService {
   constructor(private readonly deps: ChatDependencies) {}
 
-  /** Validates persona, room and conversation, checks safety, and stores the user's message. */
+  /**
+   * Validates persona, room and conversation, checks safety, builds the prompt and looks up
+   * a cached answer. It writes nothing, so it may run while the request's gates are checked.
+   */
   async prepare(input: ChatInput, context: { userId: string; requestId: string }): Promise<PreparedChat> {
-    const { db, catalog, config } = this.deps;
+    const { db, cache, catalog, config } = this.deps;
     const [persona, room] = await Promise.all([catalog.getPersona(input.personaId), catalog.getRoom(input.roomId)]);
     if (!persona) throw new AppError("VALIDATION_FAILED", `Unknown persona "${input.personaId}"`, { details: [{ path: "json.personaId", message: "unknown persona" }] });
     if (!room) throw new AppError("VALIDATION_FAILED", `Unknown room "${input.roomId}"`, { details: [{ path: "json.roomId", message: "unknown room" }] });
@@ -95,20 +101,20 @@ export class ChatService {
     }
 
     const crisis = detectCrisis(input.message);
-    const exchange: StoredExchange = { conversationId: input.conversationId ?? crypto.randomUUID(), userMessageId: crypto.randomUUID(), personaId: persona.id, roomId: room.id };
     const redactedMessage = redactPiiText(input.message);
-    await storeUserMessage(db, exchange, {
-      userId: context.userId,
-      content: input.message,
-      isNewConversation: !input.conversationId,
-      title: redactedMessage.slice(0, 80),
-      status: crisis.crisis ? "flagged" : "pending",
-    });
-
     const redactedHistory = history.map((turn) => ({ role: turn.role, content: redactPiiText(turn.content) }));
     const request = buildCompletionRequest(persona, room, redactedHistory, redactedMessage, config.chat.historyBudgetChars);
+    const cacheKey = await aiResponseCacheKey(config, { userId: context.userId, personaId: persona.id, roomId: room.id }, request);
+    const cached = !crisis.crisis && cache.enabled ? await cache.get<CachedAnswer>(cacheKey) : undefined;
     return {
-      exchange,
+      exchange: { conversationId: input.conversationId ?? crypto.randomUUID(), userMessageId: crypto.randomUUID(), personaId: persona.id, roomId: room.id },
+      userMessage: {
+        userId: context.userId,
+        content: input.message,
+        isNewConversation: !input.conversationId,
+        title: redactedMessage.slice(0, 80),
+        status: crisis.crisis ? "flagged" : "pending",
+      },
       persona,
       room,
       input,
@@ -116,28 +122,28 @@ export class ChatService {
       requestId: context.requestId,
       crisisCategory: crisis.crisis ? crisis.category : undefined,
       request,
-      cacheKey: await aiResponseCacheKey(config, { userId: context.userId, personaId: persona.id, roomId: room.id }, request),
+      cacheKey,
+      cachedAnswer: cached?.hit ? cached.value : undefined,
     };
   }
 
-  /** The caring reply with human resources for a crisis message: stored, flagged, and no LLM call. */
+  /** The caring reply with human resources for a crisis message: stored with the message, flagged, and no LLM call. */
   async answerCrisis(prepared: PreparedChat, category: CrisisCategory): Promise<ChatReply> {
     const reply: AssistantReply = { id: crypto.randomUUID(), content: crisisReply(category), provider: "safety", model: "crisis-resources", tokensIn: 0, tokensOut: 0, latencyMs: 0, cached: false };
-    await storeReply(this.deps.db, prepared.exchange, reply, "flagged");
+    await storeExchange(this.deps.db, prepared.exchange, prepared.userMessage, reply);
     this.deps.logger.warn("crisis language detected; resources sent without an LLM call", { category, conversationId: prepared.exchange.conversationId });
     return this.toReply(prepared, reply, true);
   }
 
-  /** A cached answer for this exact prompt, stored in the conversation like a fresh one. */
-  async answerFromCache(prepared: PreparedChat): Promise<ChatReply | undefined> {
-    const cached = await this.deps.cache.get<CachedAnswer>(prepared.cacheKey);
-    if (!cached.hit) return undefined;
-    const { text, provider, model, usage } = cached.value;
+  /** The cached answer for this exact prompt, stored in the conversation like a fresh one. */
+  async answerFromCache(prepared: PreparedChat, cached: CachedAnswer): Promise<ChatReply> {
+    const { text, provider, model, usage } = cached;
     return this.complete(prepared, { id: crypto.randomUUID(), content: text, provider, model, ...usage, latencyMs: 0, cached: true });
   }
 
   /** Asks the providers in failover order within the request's deadline. */
   async answer(prepared: PreparedChat): Promise<ChatReply> {
+    await this.storeUserMessage(prepared);
     const attempts: AttemptRecord[] = [];
     const startedAtMs = Date.now();
     try {
@@ -164,6 +170,7 @@ export class ChatService {
 
   /** Opens a stream, failing over until some provider produces its first token. */
   async openStream(prepared: PreparedChat): Promise<OpenStream> {
+    await this.storeUserMessage(prepared);
     const startedAtMs = Date.now();
     try {
       const started = await streamWithFailover(this.deps.providers, prepared.request, {
@@ -221,12 +228,23 @@ export class ChatService {
   }
 
 
-  /** Stores the assistant's reply (and the journal entry when asked) and caches fresh answers off the response path. */
+  /** Nothing the user said is lost: their message is stored before any LLM call. */
+  private async storeUserMessage(prepared: PreparedChat): Promise<void> {
+    await storeUserMessage(this.deps.db, prepared.exchange, prepared.userMessage);
+  }
+
+  /**
+   * Stores the assistant's reply (and the journal entry when asked) and caches fresh answers
+   * off the response path. A cached reply is stored together with the user's message, which
+   * no LLM call preceded.
+   */
   private async complete(prepared: PreparedChat, reply: AssistantReply): Promise<ChatReply> {
     const { db, cache, config, defer } = this.deps;
     const journal = prepared.input.saveToJournal ? [this.journalEntry(prepared, reply.content)] : [];
-    await storeReply(db, prepared.exchange, reply, "completed", journal);
-    if (!reply.cached) {
+    if (reply.cached) {
+      await storeExchange(db, prepared.exchange, { ...prepared.userMessage, status: "completed" }, reply, journal);
+    } else {
+      await storeReply(db, prepared.exchange, reply, journal);
       const answer: CachedAnswer = { text: reply.content, provider: reply.provider, model: reply.model, usage: { tokensIn: reply.tokensIn, tokensOut: reply.tokensOut } };
       defer(cache.set(prepared.cacheKey, answer, config.cache.aiResponseTtlSeconds));
     }

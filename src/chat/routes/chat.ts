@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { requireAuth } from "../../auth";
-import { DISCLAIMER_HEADER, requireDisclaimer } from "../../disclaimer";
+import { DISCLAIMER_HEADER, requireAcceptedDisclaimer } from "../../disclaimer";
 import type { AppEnv } from "../../http/app-env";
 import { AppError } from "../../http/errors";
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from "../../http/openapi";
@@ -46,7 +46,7 @@ const route = createRoute({
   description:
     "Stores the user's message before any LLM call. With `Accept: text/event-stream` or `stream: true` the reply streams as SSE events `meta`, `token`, `done` (the full ChatReply) or `error`. Crisis language gets human resources without an LLM call (`flagged: true`). X-Cache tells HIT, MISS or BYPASS.",
   security: bearerSecurity,
-  middleware: [requireAuth(), requireDisclaimer()] as const,
+  middleware: [requireAuth()] as const,
   request: { body: jsonBody(ChatRequestSchema) },
   responses: {
     200: {
@@ -56,6 +56,13 @@ const route = createRoute({
     ...errorResponses("VALIDATION_FAILED", "AI_REQUEST_REJECTED", "UNAUTHORIZED", "DISCLAIMER_REQUIRED", "NOT_FOUND", "RATE_LIMITED", "AI_UNAVAILABLE"),
   },
 });
+
+/** Like Promise.all, but waits for every promise and throws the first refusal in list order, not in time. */
+async function allInOrder<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  for (const outcome of settled) if (outcome.status === "rejected") throw outcome.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
 
 function wantsStream(c: Context<AppEnv>, asked: boolean | undefined): boolean {
   return asked === true || (c.req.header("Accept") ?? "").includes("text/event-stream");
@@ -101,22 +108,30 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
       });
     }
     const limits = config.rateLimits;
-    await enforceRateLimits(c, [
-      { policy: { name: "ai-minute", limit: limits.aiPerMinute, windowSeconds: 60 }, key: c.var.auth.userId },
-      { policy: { name: "ai-hour", limit: limits.aiPerHour, windowSeconds: 3600 }, key: c.var.auth.userId },
-    ]);
+    const { userId } = c.var.auth;
+    // The gates and the preparation (which writes nothing) run at once, to save round trips;
+    // a refusal is reported in the order of the gates, whichever answered first.
+    const [, , prepared] = await allInOrder([
+      requireAcceptedDisclaimer(c.var.services.db, userId),
+      enforceRateLimits(c, [
+        { policy: { name: "ai-minute", limit: limits.aiPerMinute, windowSeconds: 60 }, key: userId },
+        { policy: { name: "ai-hour", limit: limits.aiPerHour, windowSeconds: 3600 }, key: userId },
+      ]),
+      chat.prepare(body, { userId, requestId: c.var.requestId }),
+    ] as const);
     const streaming = wantsStream(c, body.stream);
     c.header("X-Numira-Disclaimer", DISCLAIMER_HEADER);
 
-    const prepared = await chat.prepare(body, { userId: c.var.auth.userId, requestId: c.var.requestId });
     if (prepared.crisisCategory) {
       c.header("X-Cache", "BYPASS");
       const reply = await chat.answerCrisis(prepared, prepared.crisisCategory);
       return streaming ? streamWhole(c, reply) : c.json(reply, 200);
     }
-    const cached = cache.enabled ? await chat.answerFromCache(prepared) : undefined;
-    c.header("X-Cache", !cache.enabled ? "BYPASS" : cached ? "HIT" : "MISS");
-    if (cached) return streaming ? streamWhole(c, cached) : c.json(cached, 200);
+    c.header("X-Cache", !cache.enabled ? "BYPASS" : prepared.cachedAnswer ? "HIT" : "MISS");
+    if (prepared.cachedAnswer) {
+      const reply = await chat.answerFromCache(prepared, prepared.cachedAnswer);
+      return streaming ? streamWhole(c, reply) : c.json(reply, 200);
+    }
     return streaming ? streamFresh(c, chat, prepared) : c.json(await chat.answer(prepared), 200);
   });
 }
