@@ -3,9 +3,9 @@ import { RequestTimings, withRequestTimings } from "../timing";
 import type { AppEnv } from "./app-env";
 
 /**
- * `Server-Timing: db;dur=…, cache;dur=…, breaker;dur=…, llm;dur=…, total;dur=…` on every
- * response, so the API's own share of a request (total minus the rest) is visible. For a
- * streamed chat the figures stop when the headers go out.
+ * `Server-Timing: db;dur=…, cache;dur=…, breaker;dur=…, llm;dur=…, self;dur=…, total;dur=…`
+ * on every response, so the API's own share of a request (`self`: the time nothing was
+ * awaited) is visible. For a streamed chat the figures stop when the headers go out.
  */
 export function serverTiming(): MiddlewareHandler<AppEnv> {
   return async function serverTiming(c, next) {

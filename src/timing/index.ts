@@ -5,13 +5,50 @@ export type TimedDependency = "db" | "cache" | "breaker" | "llm";
 
 const DEPENDENCIES: readonly TimedDependency[] = ["db", "cache", "breaker", "llm"];
 
-/** Milliseconds a request spent waiting on each dependency (summed over its calls). */
-export class RequestTimings {
-  readonly spent: Record<TimedDependency, number> = { db: 0, cache: 0, breaker: 0, llm: 0 };
+/** Wall time during which at least one call is in flight; overlapping calls count once. */
+class BusyClock {
+  private inFlight = 0;
+  private busySince = 0;
+  private busyMs = 0;
 
-  header(totalMs: number): string {
-    const parts = DEPENDENCIES.map((dependency) => `${dependency};dur=${this.spent[dependency].toFixed(2)}`);
-    return [...parts, `total;dur=${totalMs.toFixed(2)}`].join(", ");
+  start(now: number): void {
+    if (this.inFlight === 0) this.busySince = now;
+    this.inFlight += 1;
+  }
+
+  end(now: number): void {
+    this.inFlight -= 1;
+    if (this.inFlight === 0) this.busyMs += now - this.busySince;
+  }
+
+  elapsed(now: number): number {
+    return this.busyMs + (this.inFlight > 0 ? now - this.busySince : 0);
+  }
+}
+
+/**
+ * Milliseconds a request waited on each dependency, and on any of them. Calls the request
+ * makes at once overlap, so each figure is wall time with a call in flight, not a sum;
+ * `self` (total minus the time anything was awaited) is the gateway's own share.
+ */
+export class RequestTimings {
+  private readonly clocks: Record<TimedDependency, BusyClock> = { db: new BusyClock(), cache: new BusyClock(), breaker: new BusyClock(), llm: new BusyClock() };
+  private readonly anyDependency = new BusyClock();
+
+  start(dependency: TimedDependency, now: number): void {
+    this.clocks[dependency].start(now);
+    this.anyDependency.start(now);
+  }
+
+  end(dependency: TimedDependency, now: number): void {
+    this.clocks[dependency].end(now);
+    this.anyDependency.end(now);
+  }
+
+  header(totalMs: number, now = performance.now()): string {
+    const parts = DEPENDENCIES.map((dependency) => `${dependency};dur=${this.clocks[dependency].elapsed(now).toFixed(2)}`);
+    const selfMs = Math.max(0, totalMs - this.anyDependency.elapsed(now));
+    return [...parts, `self;dur=${selfMs.toFixed(2)}`, `total;dur=${totalMs.toFixed(2)}`].join(", ");
   }
 }
 
@@ -58,9 +95,10 @@ export function timedMethods<T extends object>(dependency: TimedDependency, clie
 
 async function timedSince<T>(dependency: TimedDependency, startedAt: number, work: Promise<T>): Promise<T> {
   const timings = currentRequest.getStore();
+  timings?.start(dependency, startedAt);
   try {
     return await work;
   } finally {
-    if (timings) timings.spent[dependency] += performance.now() - startedAt;
+    timings?.end(dependency, performance.now());
   }
 }

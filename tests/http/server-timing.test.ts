@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RequestTimings } from "../../src/timing";
 import { isolatedEnv, testClient } from "../helpers/app";
 import { chattingUser } from "../helpers/llm";
 
@@ -21,11 +22,14 @@ describe("Server-Timing", () => {
     const miss = await chat(body);
     expect(miss.headers.get("X-Cache")).toBe("MISS");
     const fresh = serverTiming(miss);
-    expect(Object.keys(fresh)).toEqual(["db", "cache", "breaker", "llm", "total"]);
+    expect(Object.keys(fresh)).toEqual(["db", "cache", "breaker", "llm", "self", "total"]);
     for (const dependency of ["db", "cache", "breaker", "llm"]) {
       expect(fresh[dependency], dependency).toBeGreaterThan(0);
       expect(fresh[dependency], dependency).toBeLessThanOrEqual(fresh.total!);
     }
+
+    expect(fresh.self).toBeGreaterThanOrEqual(0);
+    expect(fresh.self! + fresh.llm!).toBeLessThanOrEqual(fresh.total!);
 
     const hit = serverTiming(await chat(body));
     expect(hit.llm).toBe(0);
@@ -39,5 +43,24 @@ describe("Server-Timing", () => {
       expect(timing.total, path).toBeGreaterThanOrEqual(0);
     }
     expect(serverTiming(await request("/api/health")).db).toBeGreaterThan(0);
+  });
+
+  it("counts calls made at once by wall time, so self is what no call was waiting on", () => {
+    const timings = new RequestTimings();
+    timings.start("db", 0);
+    timings.start("cache", 2);
+    timings.start("db", 3);
+    timings.end("db", 5);
+    timings.end("cache", 8);
+    timings.end("db", 10);
+    timings.start("llm", 12);
+    timings.end("llm", 20);
+    expect(timings.header(25, 25)).toBe("db;dur=10.00, cache;dur=6.00, breaker;dur=0.00, llm;dur=8.00, self;dur=7.00, total;dur=25.00");
+  });
+
+  it("counts a call still in flight up to the moment the header is written", () => {
+    const timings = new RequestTimings();
+    timings.start("db", 4);
+    expect(timings.header(10, 10)).toBe("db;dur=6.00, cache;dur=0.00, breaker;dur=0.00, llm;dur=0.00, self;dur=4.00, total;dur=10.00");
   });
 });
