@@ -14,6 +14,8 @@ export interface CacheOptions {
  * a miss (or a skipped write) plus a log line, never a failed request.
  */
 export class Cache {
+  private pendingReads: { key: string; resolve: (lookup: CacheLookup<unknown>) => void }[] | undefined;
+
   constructor(
     private readonly redis: Redis,
     private readonly options: CacheOptions,
@@ -28,14 +30,30 @@ export class Cache {
     return `${this.options.namespace}:${key}`;
   }
 
-  async get<T>(key: string): Promise<CacheLookup<T>> {
-    if (!this.options.enabled) return { hit: false };
+  /** Reads asked for in the same turn (say a persona and a room) go to Redis as one MGET. */
+  get<T>(key: string): Promise<CacheLookup<T>> {
+    if (!this.options.enabled) return Promise.resolve({ hit: false });
+    return new Promise((resolve) => {
+      if (!this.pendingReads) {
+        this.pendingReads = [];
+        void Promise.resolve().then(() => this.readPending());
+      }
+      this.pendingReads.push({ key, resolve: resolve as (lookup: CacheLookup<unknown>) => void });
+    });
+  }
+
+  private async readPending(): Promise<void> {
+    const reads = this.pendingReads ?? [];
+    this.pendingReads = undefined;
     try {
-      const value = await this.redis.get<T>(this.storageKey(key));
-      return value === null ? { hit: false } : { hit: true, value };
+      const values = await this.redis.mget<unknown[]>(...reads.map((read) => this.storageKey(read.key)));
+      reads.forEach((read, index) => {
+        const value = values[index] ?? null;
+        read.resolve(value === null ? { hit: false } : { hit: true, value });
+      });
     } catch (error) {
-      this.logger.warn("cache read failed; treated as a miss", { key, error });
-      return { hit: false };
+      this.logger.warn("cache read failed; treated as a miss", { keys: reads.map((read) => read.key), error });
+      for (const read of reads) read.resolve({ hit: false });
     }
   }
 
