@@ -25,9 +25,10 @@ export interface BreakerClientDeps {
 }
 
 /**
- * The Worker's side of the breakers. In steady CLOSED it answers from the isolate copy
- * and refreshes it in the background; an OPEN provider is skipped without asking until
- * its probe time; otherwise it asks the Durable Object. Reports go out with waitUntil:
+ * The Worker's side of the breakers. In steady CLOSED, and while an OPEN provider waits
+ * for its probe time, it answers from the isolate copy and refreshes that in the
+ * background, so neither the healthy path nor the failover path waits on the object;
+ * otherwise (probing, HALF_OPEN, no copy yet) it asks the Durable Object. Reports go out with waitUntil:
  * the object decides from them, and the response never waits on the bookkeeping. If the
  * object cannot be reached the provider is treated as CLOSED and the outage logged.
  */
@@ -43,15 +44,14 @@ export class BreakerClient {
     const name = this.objectName(provider);
     const copy = isolateCopies.get(name);
     const now = Date.now();
-    if (copy?.snapshot.state === "CLOSED") {
+    const closed = copy?.snapshot.state === "CLOSED";
+    const openUntilProbe = copy?.snapshot.state === "OPEN" && this.probeTime(copy.snapshot, now) > now;
+    if (copy && (closed || openUntilProbe)) {
       if (now - copy.fetchedAt >= this.deps.config.isolateCacheTtlMs && !copy.refreshing) {
         copy.refreshing = true;
         this.deps.defer(this.refresh(provider));
       }
-      return { allowed: true, leaseId: null };
-    }
-    if (copy?.snapshot.state === "OPEN" && now - copy.fetchedAt < this.deps.config.isolateCacheTtlMs && this.probeTime(copy.snapshot, now) > now) {
-      return { allowed: false, retryAt: this.probeTime(copy.snapshot, now) };
+      return closed ? { allowed: true, leaseId: null } : { allowed: false, retryAt: this.probeTime(copy.snapshot, now) };
     }
     try {
       const { passage, transitions } = await timed("breaker", () => this.stub(provider).acquire(this.settings));

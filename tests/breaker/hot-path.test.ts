@@ -83,6 +83,25 @@ describe("breakers on the chat path", () => {
     // The status() read that measures is itself one consultation.
     expect((await consultations()) - before - 1).toBeLessThanOrEqual(5);
   });
+
+  it("skips an OPEN provider from the isolate copy until its probe time, never waiting on the object, and learns of a reset in the background", async () => {
+    const { bindings, fake, user } = await setup({ CIRCUIT_BREAKER_CACHE_TTL: "0", CIRCUIT_BREAKER_RESET_TIMEOUT: "60000" });
+    await fake.inject("openai", { kind: "status", status: 500 }, 3);
+    for (let index = 0; index < 3; index += 1) expect((await user.chat({ ...AYLA_MIRROR, message: `opening ${index}` })).status).toBe(200);
+
+    for (let index = 0; index < 5; index += 1) {
+      const response = await user.chat({ ...AYLA_MIRROR, message: `failing over ${index}` });
+      expect((await response.json<{ provider: string }>()).provider).toBe("anthropic");
+      expect(response.headers.get("Server-Timing")).toContain("breaker;dur=0.00");
+    }
+    expect(await fake.requests("openai")).toBe(3);
+
+    await breakerOf(bindings, "openai").reset(settingsOf(bindings));
+    const stale = await user.chat({ ...AYLA_MIRROR, message: "the copy still says open" });
+    expect((await stale.json<{ provider: string }>()).provider).toBe("anthropic");
+    const refreshed = await user.chat({ ...AYLA_MIRROR, message: "the refresh saw the reset" });
+    expect((await refreshed.json<{ provider: string }>()).provider).toBe("openai");
+  });
 });
 
 /**
