@@ -6,7 +6,7 @@ import { runNpmScript } from "../lib/processes";
 import { buildWorker, standinBindings, startWorkerInstances } from "../lib/worker-runtime";
 import type { Standins } from "../standins";
 import { IsolateHeap } from "./heap";
-import { residentMemory, workerdChildren } from "./process-memory";
+import { residentMemory, workerdChildren } from "./processes";
 import { freePort } from "../lib/free-port";
 
 export interface BackupMemoryResult {

@@ -46,10 +46,24 @@ function targetTable(speed: SpeedResults): string[] {
     ["chat cache hit, 10 connections", `≥ ${TARGETS.cacheHitRps} req/s`, `${hit10.load.requestsPerSecond} req/s`, hit10.load.requestsPerSecond >= TARGETS.cacheHitRps],
     ["chat cache miss, 10 connections", `≥ ${TARGETS.cacheMissRps} req/s`, `${miss10.load.requestsPerSecond} req/s`, miss10.load.requestsPerSecond >= TARGETS.cacheMissRps],
     ["failover with breaker OPEN over healthy, p50", `≤ ${TARGETS.failoverOpenExtraMs} ms`, `${failoverExtra} ms`, failoverExtra <= TARGETS.failoverOpenExtraMs],
-    ["DO calls per chat in steady CLOSED", `${TARGETS.doCallsPerRequest}`, `${speed.doCallsPerRequest}`, speed.doCallsPerRequest <= TARGETS.doCallsPerRequest],
+    ["DO calls per chat in steady CLOSED (request path)", `${TARGETS.doCallsPerRequest}`, `${speed.doCallsPerRequest}`, speed.doCallsPerRequest <= TARGETS.doCallsPerRequest],
     ["bundle (gzip)", `≤ ${TARGETS.bundleGzipKiB} KiB`, `${speed.bundle.gzipKiB} KiB`, speed.bundle.gzipKiB <= TARGETS.bundleGzipKiB],
   ];
   return ["| target | wanted | measured | met |", "|---|---:|---:|---|", ...rows.map(([name, wanted, measured, met]) => `| ${name} | ${wanted} | ${measured} | ${met ? "yes" : "**no**"} |`)];
+}
+
+/** Where the CPU of a request goes at 10 connections, and the throughput two cores could give at that cost. */
+function cpuTable(speed: SpeedResults): string[] {
+  const rows = speed.scenarios.filter((result) => result.connections === 10 && result.llmLatencyMs === 0 && !result.scenario.startsWith("baseline"));
+  return [
+    "| scenario | workerd | Node stand-ins | postgres | redis | total ms CPU | ceiling on 2 cores |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((result) => {
+      const { workerd, node, postgres, redis } = result.cpuMsPerRequest;
+      const total = Math.round((workerd + node + postgres + redis) * 100) / 100;
+      return `| ${result.scenario} | ${workerd} | ${node} | ${postgres} | ${redis} | ${total} | ${Math.round(2000 / total)} req/s |`;
+    }),
+  ];
 }
 
 function backupTable(backups: BackupMemoryResult[]): string[] {
@@ -81,6 +95,7 @@ async function main() {
       "",
       `Measured ${measuredAt} on ${machine} with \`npm run bench\`; ${backends.join("; ")}.`,
       `Bundle ${speed.bundle.gzipKiB} KiB gzip; first request to a fresh isolate ${speed.bundle.firstRequestMs} ms, warm ${speed.bundle.warmRequestMs} ms.`,
+      `With the default CIRCUIT_BREAKER_CACHE_TTL, the background refresh of each isolate's breaker copy adds ${speed.doRefreshesPerRequest} DO calls per chat at this rate (one per TTL per isolate, never awaited).`,
       "",
       "## Targets",
       "",
@@ -89,6 +104,12 @@ async function main() {
       "## Scenarios (median of rounds)",
       "",
       ...speedTable(speed),
+      "",
+      "## CPU per request (10 connections, fake providers at 0 ms)",
+      "",
+      "Read from /proc: the Worker on workerd, the Node process holding the stand-ins, and the real PostgreSQL and Redis servers when BENCH_POSTGRES_URL / BENCH_REDIS_URL are set (embedded, they count as Node).",
+      "",
+      ...cpuTable(speed),
       "",
       "## Backup memory",
       "",

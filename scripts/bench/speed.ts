@@ -6,6 +6,7 @@ import { runNpmScript } from "../lib/processes";
 import { buildWorker, standinBindings, startWorkerInstances, type WorkerInstances } from "../lib/worker-runtime";
 import type { Standins } from "../standins";
 import { load, type LoadResult, type LoadTarget } from "./load";
+import { cpuMilliseconds, processesNamed, workerdChildren } from "./processes";
 
 export interface ScenarioResult {
   scenario: string;
@@ -14,11 +15,37 @@ export interface ScenarioResult {
   load: LoadResult;
   /** Server-Timing `self` (total minus the time any dependency was awaited), over sequential sampled requests. */
   ownOverheadMs: { p50: number; p95: number } | null;
+  /** CPU milliseconds per request, by the process (group) that spent them. */
+  cpuMsPerRequest: Record<CpuGroup, number>;
+}
+
+type CpuGroup = "workerd" | "node" | "postgres" | "redis";
+
+/** Who spends CPU on a request on this box; autocannon runs in a process of its own and is left out. */
+const CPU_GROUPS: Record<CpuGroup, () => number[]> = {
+  workerd: () => workerdChildren(),
+  node: () => [process.pid],
+  postgres: () => processesNamed("postgres"),
+  redis: () => processesNamed("redis-server"),
+};
+
+const cpuNow = () => Object.fromEntries(Object.entries(CPU_GROUPS).map(([group, pids]) => [group, cpuMilliseconds(pids())])) as Record<CpuGroup, number>;
+
+/** Drives a target and divides the CPU every group spent meanwhile by the requests served. */
+async function loadWithCpu(target: LoadTarget, connections: number, seconds: number): Promise<{ load: LoadResult; cpuMsPerRequest: Record<CpuGroup, number> }> {
+  const before = cpuNow();
+  const measured = await load(target, connections, seconds);
+  const after = cpuNow();
+  const perRequest = (group: CpuGroup) => round((after[group] - before[group]) / Math.max(1, measured.requests));
+  return { load: measured, cpuMsPerRequest: { workerd: perRequest("workerd"), node: perRequest("node"), postgres: perRequest("postgres"), redis: perRequest("redis") } };
 }
 
 export interface SpeedResults {
   bundle: { gzipKiB: number; firstRequestMs: number; warmRequestMs: number };
+  /** Durable Object calls per chat in steady CLOSED with the copy fresh for the whole run: the request path's own. */
   doCallsPerRequest: number;
+  /** The same with the default CIRCUIT_BREAKER_CACHE_TTL: the background refreshes of the isolate copy. */
+  doRefreshesPerRequest: number;
   scenarios: ScenarioResult[];
 }
 
@@ -86,6 +113,7 @@ export async function speedBench(standins: Standins, options: { llmLatenciesMs: 
     const healthy = await startRuntime("healthy", {});
     const open = await startRuntime("open", { CIRCUIT_BREAKER_FAILURE_THRESHOLD: "1", CIRCUIT_BREAKER_RESET_TIMEOUT: "86400000" });
     const closed = await startRuntime("closed", { CIRCUIT_BREAKER_FAILURE_THRESHOLD: "1000" , CIRCUIT_BREAKER_FAILURE_WINDOW: "1000" });
+    const fresh = await startRuntime("fresh", { CIRCUIT_BREAKER_CACHE_TTL: "60000" });
     await fault(open.openaiKey, "openai", { kind: "status", status: 503 });
     await fault(closed.openaiKey, "openai", { kind: "status", status: 503 });
 
@@ -135,28 +163,36 @@ export async function speedBench(standins: Standins, options: { llmLatenciesMs: 
       for (let round = 0; round < options.rounds; round += 1) {
         for (const scenario of scenarios) {
           for (const connections of [1, 10]) {
-            const measured = await load(scenario.target, connections, options.seconds);
+            const measured = await loadWithCpu(scenario.target, connections, options.seconds);
             const ownOverheadMs = round === 0 && connections === 1 && scenario.serverTiming ? await ownOverhead(scenario.target) : null;
-            results.push({ scenario: scenario.name, llmLatencyMs, connections, load: measured, ownOverheadMs });
+            results.push({ scenario: scenario.name, llmLatencyMs, connections, ...measured, ownOverheadMs });
           }
         }
       }
     }
 
-    const consultations = async () => {
-      const status = (await (await fetch(`${healthy.url}/api/llm/status`, { headers: { Authorization: `Bearer ${await adminToken(healthy, databaseEnv)}` } })).json()) as {
+    // Every status read consults each provider's object once, itself included.
+    const consultations = async (runtime: Runtime) => {
+      const status = (await (await fetch(`${runtime.url}/api/llm/status`, { headers: { Authorization: `Bearer ${await adminToken(runtime, databaseEnv)}` } })).json()) as {
         providers: { name: string; breaker: { consultations: number } | null }[];
       };
-      return status.providers.reduce((total, provider) => total + (provider.breaker?.consultations ?? 0), 0);
+      const breakers = status.providers.filter((provider) => provider.breaker);
+      return breakers.reduce((total, provider) => total + provider.breaker!.consultations, 0) - breakers.length;
     };
-    const before = await consultations();
-    const steady = await load(chat(healthy, "Steady state [<id>]"), 10, options.seconds);
-    const doCallsPerRequest = Math.round(((await consultations()) - before) / Math.max(1, steady.requests) * 1000) / 1000;
+    const doCallsPerSteadyChat = async (runtime: Runtime) => {
+      await load(chat(runtime, "Warming [<id>]"), 1, 1);
+      const before = await consultations(runtime);
+      const steady = await load(chat(runtime, "Steady state [<id>]"), 10, options.seconds);
+      return Math.round((((await consultations(runtime)) - before) / Math.max(1, steady.requests)) * 1000) / 1000;
+    };
+    const doCallsPerRequest = await doCallsPerSteadyChat(fresh);
+    const doRefreshesPerRequest = await doCallsPerSteadyChat(healthy);
 
     const warmSorted = warm.sort((a, b) => a - b);
     return {
       bundle: { gzipKiB, firstRequestMs: round(firstRequestMs), warmRequestMs: round(warmSorted[Math.floor(warmSorted.length / 2)]!) },
       doCallsPerRequest,
+      doRefreshesPerRequest,
       scenarios: aggregate(results),
     };
   } finally {
@@ -214,6 +250,12 @@ function aggregate(results: ScenarioResult[]): ScenarioResult[] {
         latencyMs: { p50: median((result) => result.load.latencyMs.p50), p95: median((result) => result.load.latencyMs.p95), p99: median((result) => result.load.latencyMs.p99) },
       },
       ownOverheadMs: group.find((result) => result.ownOverheadMs)?.ownOverheadMs ?? null,
+      cpuMsPerRequest: {
+        workerd: median((result) => result.cpuMsPerRequest.workerd),
+        node: median((result) => result.cpuMsPerRequest.node),
+        postgres: median((result) => result.cpuMsPerRequest.postgres),
+        redis: median((result) => result.cpuMsPerRequest.redis),
+      },
     };
   });
 }
