@@ -4,6 +4,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { requireAuth } from "../../src/auth";
+import { createRedis } from "../../src/cache";
 import { createDatabase } from "../../src/db";
 import { users } from "../../src/db/schema";
 import { DISCLAIMER, requireDisclaimer } from "../../src/disclaimer";
@@ -63,8 +64,11 @@ describe("disclaimer", () => {
     expect(await accepted.json()).toMatchObject({ state: "accepted", acceptedVersion: DISCLAIMER.version, currentVersion: DISCLAIMER.version });
     expect((await gated("/gated", bearer(grant.accessToken))).status).toBe(200);
 
-    const db = createDatabase(configOf(bindings).database);
+    // 91 days later: the acceptance in the database is old, and its cached copy (kept a day) is long gone.
+    const config = configOf(bindings);
+    const db = createDatabase(config.database);
     await db.update(users).set({ disclaimerAcceptedAt: new Date(Date.now() - 91 * DAY_MS) }).where(eq(users.id, grant.user.id));
+    await createRedis(config).del(`${config.cache.namespace}:disclaimer:${grant.user.id}`);
     const expired = await gated("/gated", bearer(grant.accessToken));
     expect(expired.status).toBe(403);
     expect((await expired.json<{ error: { code: string } }>()).error.code).toBe("DISCLAIMER_EXPIRED");
@@ -74,5 +78,28 @@ describe("disclaimer", () => {
     await db.update(users).set({ disclaimerVersion: "2020-01-01", disclaimerAcceptedAt: new Date() }).where(eq(users.id, grant.user.id));
     const oldVersion = await gated("/gated", bearer(grant.accessToken));
     expect((await oldVersion.json<{ error: { code: string } }>()).error.code).toBe("DISCLAIMER_REQUIRED");
+  });
+
+  it("trusts a cached acceptance, so a gated request after the first one makes no database trip for it", async () => {
+    const gated = appWithGatedRoute(bindings);
+    const grant = await registerUser(request);
+    await request("/api/disclaimer/acknowledge", bearer(grant.accessToken, jsonPost({ version: DISCLAIMER.version })));
+    expect((await gated("/gated", bearer(grant.accessToken))).status).toBe(200);
+    const config = configOf(bindings);
+    expect(await createRedis(config).get(`${config.cache.namespace}:disclaimer:${grant.user.id}`)).toMatchObject({ version: DISCLAIMER.version });
+
+    // Were the database asked, this row would refuse the request.
+    await createDatabase(config.database).update(users).set({ disclaimerVersion: null, disclaimerAcceptedAt: null }).where(eq(users.id, grant.user.id));
+    expect((await gated("/gated", bearer(grant.accessToken))).status).toBe(200);
+  });
+
+  it("never caches a refusal: an acceptance counts at once, even where a refusal was seen before", async () => {
+    const gated = appWithGatedRoute(bindings);
+    const grant = await registerUser(request);
+    expect((await gated("/gated", bearer(grant.accessToken))).status).toBe(403);
+    const config = configOf(bindings);
+    expect(await createRedis(config).get(`${config.cache.namespace}:disclaimer:${grant.user.id}`)).toBeNull();
+    await request("/api/disclaimer/acknowledge", bearer(grant.accessToken, jsonPost({ version: DISCLAIMER.version })));
+    expect((await gated("/gated", bearer(grant.accessToken))).status).toBe(200);
   });
 });

@@ -112,7 +112,7 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
     // The gates and the preparation (which writes nothing) run at once, to save round trips;
     // a refusal is reported in the order of the gates, whichever answered first.
     const [, , prepared] = await allInOrder([
-      requireAcceptedDisclaimer(c.var.services.db, userId),
+      requireAcceptedDisclaimer(c.var.services.db, cache, userId),
       enforceRateLimits(c, [
         { policy: { name: "ai-minute", limit: limits.aiPerMinute, windowSeconds: 60 }, key: userId },
         { policy: { name: "ai-hour", limit: limits.aiPerHour, windowSeconds: 3600 }, key: userId },
