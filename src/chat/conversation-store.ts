@@ -95,7 +95,18 @@ export async function markUserMessageFailed(db: Database, exchange: StoredExchan
   await db.update(messages).set({ status: "failed", errorCode }).where(eq(messages.id, exchange.userMessageId));
 }
 
-/** One llm_calls row per provider attempt; written off the response path. */
-export async function recordLlmCalls(db: Database, attempts: AttemptRecord[], context: { requestId: string; userId: string }): Promise<void> {
-  if (attempts.length) await db.insert(llmCalls).values(attempts.map((attempt) => ({ ...attempt, ...context })));
+export interface AttemptContext {
+  requestId: string;
+  userId: string;
+}
+
+/** One llm_calls row per provider attempt, as a statement to batch with the reply they produced. */
+export function llmCallsInsert(db: Database, attempts: AttemptRecord[], context: AttemptContext): Statement[] {
+  return attempts.length ? [db.insert(llmCalls).values(attempts.map((attempt) => ({ ...attempt, ...context })))] : [];
+}
+
+/** The llm_calls rows of attempts that produced no stored reply; written off the response path. */
+export async function recordLlmCalls(db: Database, attempts: AttemptRecord[], context: AttemptContext): Promise<void> {
+  const [insert] = llmCallsInsert(db, attempts, context);
+  if (insert) await insert;
 }

@@ -10,7 +10,7 @@ import { AllProvidersFailed, classifyProviderError, completeWithFailover, Reques
 import type { Logger } from "../logging";
 import { crisisReply, detectCrisis, redactPiiText, type CrisisCategory } from "../safety";
 import { aiResponseCacheKey, type CachedAnswer } from "./cache-key";
-import { loadHistory, markUserMessageFailed, recordLlmCalls, storeExchange, storeReply, storeUserMessage, type AssistantReply, type StoredExchange, type UserMessage } from "./conversation-store";
+import { llmCallsInsert, loadHistory, markUserMessageFailed, recordLlmCalls, storeExchange, storeReply, storeUserMessage, type AssistantReply, type AttemptContext, type StoredExchange, type UserMessage } from "./conversation-store";
 import { buildCompletionRequest } from "./prompt";
 
 export interface ChatInput {
@@ -152,7 +152,7 @@ export class ChatService {
         onAttempt: (attempt) => void attempts.push(attempt),
         gate: this.deps.gate,
       });
-      return await this.complete(prepared, {
+      const reply: AssistantReply = {
         id: crypto.randomUUID(),
         content: completion.text,
         provider: provider.name,
@@ -160,11 +160,12 @@ export class ChatService {
         ...completion.usage,
         latencyMs: Date.now() - startedAtMs,
         cached: false,
-      });
+      };
+      return await this.complete(prepared, reply, attempts);
     } catch (error) {
-      throw await this.failed(prepared, error);
-    } finally {
+      // No reply was stored, so neither were the attempts that were to go with it.
       this.recordAttempts(prepared, attempts);
+      throw await this.failed(prepared, error);
     }
   }
 
@@ -227,24 +228,23 @@ export class ChatService {
     return error;
   }
 
-
   /** Nothing the user said is lost: their message is stored before any LLM call. */
   private async storeUserMessage(prepared: PreparedChat): Promise<void> {
     await storeUserMessage(this.deps.db, prepared.exchange, prepared.userMessage);
   }
 
   /**
-   * Stores the assistant's reply (and the journal entry when asked) and caches fresh answers
-   * off the response path. A cached reply is stored together with the user's message, which
-   * no LLM call preceded.
+   * Stores the assistant's reply (with the journal entry when asked, and the llm_calls rows of
+   * the attempts that produced it) and caches fresh answers off the response path. A cached
+   * reply is stored together with the user's message, which no LLM call preceded.
    */
-  private async complete(prepared: PreparedChat, reply: AssistantReply): Promise<ChatReply> {
+  private async complete(prepared: PreparedChat, reply: AssistantReply, attempts: AttemptRecord[] = []): Promise<ChatReply> {
     const { db, cache, config, defer } = this.deps;
     const journal = prepared.input.saveToJournal ? [this.journalEntry(prepared, reply.content)] : [];
     if (reply.cached) {
       await storeExchange(db, prepared.exchange, { ...prepared.userMessage, status: "completed" }, reply, journal);
     } else {
-      await storeReply(db, prepared.exchange, reply, journal);
+      await storeReply(db, prepared.exchange, reply, [...journal, ...llmCallsInsert(db, attempts, this.attemptContext(prepared))]);
       const answer: CachedAnswer = { text: reply.content, provider: reply.provider, model: reply.model, usage: { tokensIn: reply.tokensIn, tokensOut: reply.tokensOut } };
       defer(cache.set(prepared.cacheKey, answer, config.cache.aiResponseTtlSeconds));
     }
@@ -252,7 +252,11 @@ export class ChatService {
   }
 
   private recordAttempts(prepared: PreparedChat, attempts: AttemptRecord[]): void {
-    this.deps.defer(recordLlmCalls(this.deps.db, attempts, { requestId: prepared.requestId, userId: prepared.userId }));
+    this.deps.defer(recordLlmCalls(this.deps.db, attempts, this.attemptContext(prepared)));
+  }
+
+  private attemptContext(prepared: PreparedChat): AttemptContext {
+    return { requestId: prepared.requestId, userId: prepared.userId };
   }
 
   private journalEntry(prepared: PreparedChat, replyText: string) {
