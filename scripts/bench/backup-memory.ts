@@ -66,7 +66,9 @@ export async function backupMemory(standins: Standins, rows: number): Promise<Ba
       let peakUsed = heapBefore.usedMiB;
       let peakTotal = heapBefore.totalMiB;
       let row: { status: string; size_bytes: string; error: string | null } | undefined;
+      const deadline = Date.now() + BACKUP_DEADLINE_MS;
       while (row?.status !== "completed") {
+        if (Date.now() > deadline) throw new Error(`the backup of ${rows} rows did not complete within ${BACKUP_DEADLINE_MS / 1000} s (last status: ${row?.status ?? "not started"})`);
         const sample = await heap.usage();
         peakUsed = Math.max(peakUsed, sample.usedMiB);
         peakTotal = Math.max(peakTotal, sample.totalMiB);
@@ -94,5 +96,7 @@ export async function backupMemory(standins: Standins, rows: number): Promise<Ba
     rmSync(workDir, { recursive: true, force: true });
   }
 }
+
+const BACKUP_DEADLINE_MS = 120_000;
 
 const round = (value: number) => Math.round(value * 10) / 10;

@@ -1,5 +1,7 @@
 import WebSocket from "ws";
 
+const CALL_TIMEOUT_MS = 10_000;
+
 export interface HeapUsage {
   usedMiB: number;
   totalMiB: number;
@@ -30,10 +32,18 @@ export class IsolateHeap {
     return new IsolateHeap(socket);
   }
 
+  /** A bench must end: an inspector that stops answering fails the run instead of hanging it. */
   private call(method: string): Promise<Record<string, number>> {
     const id = (this.nextId += 1);
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`the workerd inspector did not answer ${method} within ${CALL_TIMEOUT_MS} ms`));
+      }, CALL_TIMEOUT_MS);
+      this.pending.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
       this.socket.send(JSON.stringify({ id, method }));
     });
   }

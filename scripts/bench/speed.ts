@@ -171,19 +171,20 @@ export async function speedBench(standins: Standins, options: { llmLatenciesMs: 
       }
     }
 
-    // Every status read consults each provider's object once, itself included.
+    /** Consultations of every provider's object so far, and how many this read itself added (one per object, counted in). */
     const consultations = async (runtime: Runtime) => {
       const status = (await (await fetch(`${runtime.url}/api/llm/status`, { headers: { Authorization: `Bearer ${await adminToken(runtime, databaseEnv)}` } })).json()) as {
         providers: { name: string; breaker: { consultations: number } | null }[];
       };
       const breakers = status.providers.filter((provider) => provider.breaker);
-      return breakers.reduce((total, provider) => total + provider.breaker!.consultations, 0) - breakers.length;
+      return { total: breakers.reduce((total, provider) => total + provider.breaker!.consultations, 0), ownReads: breakers.length };
     };
     const doCallsPerSteadyChat = async (runtime: Runtime) => {
       await load(chat(runtime, "Warming [<id>]"), 1, 1);
       const before = await consultations(runtime);
       const steady = await load(chat(runtime, "Steady state [<id>]"), 10, options.seconds);
-      return Math.round((((await consultations(runtime)) - before) / Math.max(1, steady.requests)) * 1000) / 1000;
+      const after = await consultations(runtime);
+      return Math.round(((after.total - after.ownReads - before.total) / Math.max(1, steady.requests)) * 1000) / 1000;
     };
     const doCallsPerRequest = await doCallsPerSteadyChat(fresh);
     const doRefreshesPerRequest = await doCallsPerSteadyChat(healthy);
