@@ -1,10 +1,6 @@
 import { Redis } from "@upstash/redis/cloudflare";
-import type { Config } from "../config";
+import { oncePerConfig, type Config } from "../config";
 import { timedMethods } from "../timing";
-
-type RedisConfig = Pick<Config, "redis" | "cache">;
-
-const clientsByConfig = new WeakMap<RedisConfig, Redis>();
 
 /**
  * The Upstash REST client, built once per configuration and shared by the isolate's
@@ -14,24 +10,19 @@ const clientsByConfig = new WeakMap<RedisConfig, Redis>();
  * the calls that belong together are pipelined explicitly. Calls count towards the
  * request's Server-Timing `cache` figure.
  */
-export function createRedis(config: RedisConfig): Redis {
-  let redis = clientsByConfig.get(config);
-  if (!redis) {
-    const timeoutMs = config.cache.timeoutMs;
-    redis = timedMethods(
-      "cache",
-      new Redis({
-        url: config.redis.url,
-        token: config.redis.token,
-        retry: false,
-        enableTelemetry: false,
-        enableAutoPipelining: false,
-        signal: () => AbortSignal.timeout(timeoutMs),
-      }),
-    );
-    clientsByConfig.set(config, redis);
-  }
-  return redis;
-}
+export const createRedis = oncePerConfig((config: Pick<Config, "redis" | "cache">): Redis => {
+  const timeoutMs = config.cache.timeoutMs;
+  return timedMethods(
+    "cache",
+    new Redis({
+      url: config.redis.url,
+      token: config.redis.token,
+      retry: false,
+      enableTelemetry: false,
+      enableAutoPipelining: false,
+      signal: () => AbortSignal.timeout(timeoutMs),
+    }),
+  );
+});
 
 export type { Redis };

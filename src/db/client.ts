@@ -1,6 +1,6 @@
 import { neon, neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle } from "drizzle-orm/neon-http";
-import type { Config } from "../config";
+import { oncePerConfig, type Config } from "../config";
 import { timedFetch } from "../timing";
 import type { Logger } from "../logging";
 
@@ -35,26 +35,15 @@ function selectEndpoints(config: DatabaseConfig): void {
   }
 }
 
-function newDatabase(config: DatabaseConfig) {
-  return drizzle({ client: neon(config.url) });
-}
+/** One drizzle client per configuration, shared by the isolate's requests (it holds no connection). */
+const databaseFor = oncePerConfig((config: DatabaseConfig) => drizzle({ client: neon(config.url) }));
 
-export type Database = ReturnType<typeof newDatabase>;
+export type Database = ReturnType<typeof databaseFor>;
 
-const databasesByConfig = new WeakMap<DatabaseConfig, Database>();
-
-/**
- * A drizzle client over Neon's HTTP transport: one round trip per query or batch. Built
- * once per configuration and shared by the isolate's requests (it holds no connection).
- */
+/** A drizzle client over Neon's HTTP transport: one round trip per query or batch. */
 export function createDatabase(config: DatabaseConfig): Database {
   selectEndpoints(config);
-  let database = databasesByConfig.get(config);
-  if (!database) {
-    database = newDatabase(config);
-    databasesByConfig.set(config, database);
-  }
-  return database;
+  return databaseFor(config);
 }
 
 /**

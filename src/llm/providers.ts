@@ -1,4 +1,4 @@
-import { PROVIDER_NAMES, type Config, type ProviderConfig, type ProviderName } from "../config";
+import { oncePerConfig, PROVIDER_NAMES, type Config, type ProviderConfig, type ProviderName } from "../config";
 import { createAnthropicProvider } from "./adapters/anthropic";
 import { createOpenAiProvider } from "./adapters/openai";
 import type { LlmProvider } from "./types";
@@ -9,16 +9,7 @@ const ADAPTERS: Record<ProviderName, (config: ProviderConfig) => LlmProvider> = 
   anthropic: createAnthropicProvider,
 };
 
-const adaptersByConfig = new WeakMap<ProviderConfig, LlmProvider>();
-
-function adapterFor(config: ProviderConfig): LlmProvider {
-  let adapter = adaptersByConfig.get(config);
-  if (!adapter) {
-    adapter = ADAPTERS[config.name](config);
-    adaptersByConfig.set(config, adapter);
-  }
-  return adapter;
-}
+const adapterFor = oncePerConfig((config: ProviderConfig): LlmProvider => ADAPTERS[config.name](config));
 
 /** The failover order: AI_PROVIDER first, then the others; providers without an API key are left out. */
 export function providerOrder(ai: Config["ai"]): LlmProvider[] {
