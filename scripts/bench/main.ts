@@ -60,7 +60,7 @@ function cpuTable(speed: SpeedResults): string[] {
     "|---|---:|---:|---:|---:|---:|---:|",
     ...rows.map((result) => {
       const { workerd, node, postgres, redis } = result.cpuMsPerRequest;
-      const total = Math.round((workerd + node + postgres + redis) * 100) / 100;
+      const total = Math.round(Object.values(result.cpuMsPerRequest).reduce((sum, ms) => sum + ms, 0) * 100) / 100;
       return `| ${result.scenario} | ${workerd} | ${node} | ${postgres} | ${redis} | ${total} | ${Math.round(2000 / total)} req/s |`;
     }),
   ];

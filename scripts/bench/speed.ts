@@ -29,15 +29,16 @@ const CPU_GROUPS: Record<CpuGroup, () => number[]> = {
   redis: () => processesNamed("redis-server"),
 };
 
-const cpuNow = () => Object.fromEntries(Object.entries(CPU_GROUPS).map(([group, pids]) => [group, cpuMilliseconds(pids())])) as Record<CpuGroup, number>;
+const CPU_GROUP_NAMES = Object.keys(CPU_GROUPS) as CpuGroup[];
+
+const perCpuGroup = (figure: (group: CpuGroup) => number) => Object.fromEntries(CPU_GROUP_NAMES.map((group) => [group, figure(group)])) as Record<CpuGroup, number>;
 
 /** Drives a target and divides the CPU every group spent meanwhile by the requests served. */
 async function loadWithCpu(target: LoadTarget, connections: number, seconds: number): Promise<{ load: LoadResult; cpuMsPerRequest: Record<CpuGroup, number> }> {
-  const before = cpuNow();
+  const before = perCpuGroup((group) => cpuMilliseconds(CPU_GROUPS[group]()));
   const measured = await load(target, connections, seconds);
-  const after = cpuNow();
-  const perRequest = (group: CpuGroup) => round((after[group] - before[group]) / Math.max(1, measured.requests));
-  return { load: measured, cpuMsPerRequest: { workerd: perRequest("workerd"), node: perRequest("node"), postgres: perRequest("postgres"), redis: perRequest("redis") } };
+  const after = perCpuGroup((group) => cpuMilliseconds(CPU_GROUPS[group]()));
+  return { load: measured, cpuMsPerRequest: perCpuGroup((group) => round((after[group] - before[group]) / Math.max(1, measured.requests))) };
 }
 
 export interface SpeedResults {
@@ -251,12 +252,7 @@ function aggregate(results: ScenarioResult[]): ScenarioResult[] {
         latencyMs: { p50: median((result) => result.load.latencyMs.p50), p95: median((result) => result.load.latencyMs.p95), p99: median((result) => result.load.latencyMs.p99) },
       },
       ownOverheadMs: group.find((result) => result.ownOverheadMs)?.ownOverheadMs ?? null,
-      cpuMsPerRequest: {
-        workerd: median((result) => result.cpuMsPerRequest.workerd),
-        node: median((result) => result.cpuMsPerRequest.node),
-        postgres: median((result) => result.cpuMsPerRequest.postgres),
-        redis: median((result) => result.cpuMsPerRequest.redis),
-      },
+      cpuMsPerRequest: perCpuGroup((group) => median((result) => result.cpuMsPerRequest[group])),
     };
   });
 }
