@@ -28,9 +28,10 @@ export interface BreakerClientDeps {
  * The Worker's side of the breakers. In steady CLOSED, and while an OPEN provider waits
  * for its probe time, it answers from the isolate copy and refreshes that in the
  * background, so neither the healthy path nor the failover path waits on the object;
- * otherwise (probing, HALF_OPEN, no copy yet) it asks the Durable Object. Reports go out with waitUntil:
- * the object decides from them, and the response never waits on the bookkeeping. If the
- * object cannot be reached the provider is treated as CLOSED and the outage logged.
+ * otherwise (probing, HALF_OPEN, no copy yet) it asks the Durable Object. Reports go out
+ * with waitUntil: the object decides from them, and the response never waits on the
+ * bookkeeping. If the object cannot be reached the provider is treated as CLOSED and the
+ * outage logged.
  */
 export class BreakerClient {
   private readonly settings: BreakerSettings;

@@ -100,7 +100,7 @@ async function streamFresh(c: Context<AppEnv>, chat: ChatService, prepared: Prep
 
 export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
   app.openapi(route, async (c) => {
-    const { config, chat, cache } = c.var.services;
+    const { config, db, chat, cache } = c.var.services;
     const body = c.req.valid("json");
     if (body.message.length > config.chat.messageMaxLength) {
       throw new AppError("VALIDATION_FAILED", `Message is longer than ${config.chat.messageMaxLength} characters`, {
@@ -112,7 +112,7 @@ export function registerChatRoute(app: OpenAPIHono<AppEnv>): void {
     // The gates and the preparation (which writes nothing) run at once, to save round trips;
     // a refusal is reported in the order of the gates, whichever answered first.
     const [, , prepared] = await allInOrder([
-      requireAcceptedDisclaimer(c.var.services.db, cache, userId),
+      requireAcceptedDisclaimer(db, cache, userId),
       enforceRateLimits(c, [
         { policy: { name: "ai-minute", limit: limits.aiPerMinute, windowSeconds: 60 }, key: userId },
         { policy: { name: "ai-hour", limit: limits.aiPerHour, windowSeconds: 3600 }, key: userId },
